@@ -1,0 +1,60 @@
+# Glenwood compliance portal. `make run` serves the demo school; `make test` runs the suite.
+VENV := .venv
+PY := $(VENV)/bin/python
+SYSTEM_PACKAGES := chromium libharfbuzz-subset0 poppler-utils
+PORT ?= 8000
+
+.PHONY: setup system-packages run serve test test-services ci lint format
+
+setup: $(VENV)/.installed system-packages
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Debian packages for browser tests (Chromium), fast PDF rendering and pdfsig; installed only when
+# missing, and only where we may (root, or passwordless sudo).
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi; \
+	  echo "Installing Debian packages:$$missing"; \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "Could not install$$missing: browser and PDF tests will be skipped."; \
+	fi
+
+run: setup
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+# The web server with a Celery worker and beat beside it, on the embedded filesystem broker.
+serve:
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A glenwood worker --loglevel INFO --concurrency 2 & \
+	$(VENV)/bin/celery -A glenwood beat --loglevel INFO & \
+	echo "Serving http://127.0.0.1:$(PORT)"; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not services"
+
+# Integration tests against the machine's PostgreSQL and Redis (see .ci/run).
+test-services: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/glenwood} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
+	$(PY) -m pytest -m services
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+ci:
+	bash .ci/run

@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .attention import attention_for
+
+
+@login_required
+def home(request):
+    return render(request, "home.html", {"items": attention_for(request.user)})
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from people.seed import DEMO_PASSWORD, GLENWOOD_PEOPLE, seed_people
+from policies.seed import seed_policies
+
+
+class Command(BaseCommand):
+    help = "Create the demo trust: Glenwood School, its people and policies (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            people = seed_people()
+            seed_policies(people)
+        self.stdout.write(self.style.SUCCESS("Demo school ready: Glenwood School (and Hillside Academy)."))
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        for username, first, last, roles, _ in GLENWOOD_PEOPLE:
+            self.stdout.write(f"  {username:<12} {first} {last} ({', '.join(r.label for r in roles)})")
+        self.stdout.write("  hillside-head, hillside-chair, hillside-teacher: Hillside Academy")
+        self.stdout.write("  staff01-staff20 and y7pupil1-y11pupil8: more staff and pupils")

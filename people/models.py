@@ -1,0 +1,171 @@
+"""Schools, the trust they belong to, and the people who use the portal."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Trust(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    urn = models.CharField("URN", max_length=10, blank=True, help_text="DfE unique reference number")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Staff"
+    PUPIL = "pupil", "Pupil"
+    VISITOR = "visitor", "Visitor"
+    GOVERNOR = "governor", "Governor"
+    CHAIR = "chair", "Chair of governors"
+    HEADTEACHER = "headteacher", "Headteacher"
+    DEPUTY = "deputy", "Deputy headteacher"
+    DSL = "dsl", "Designated safeguarding lead"
+    SCHOOL_ADMIN = "school_admin", "School administrator"
+    TRUST_ADMIN = "trust_admin", "Trust administrator"
+
+
+# How the school writes each role in a policy's header ("Responsibility to Review: HT").
+ROLE_ABBREVIATIONS = {
+    Role.HEADTEACHER: "HT",
+    Role.DEPUTY: "DHT",
+    Role.DSL: "DSL",
+    Role.SCHOOL_ADMIN: "Admin",
+    Role.CHAIR: "Chair",
+    Role.GOVERNOR: "Governors",
+}
+
+# Roles that lead the school: they see every policy, draft or not.
+LEADERSHIP_ROLES = {Role.HEADTEACHER, Role.DEPUTY, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN}
+
+
+class VisitorKind(models.TextChoices):
+    SUPPLY = "supply", "Supply staff"
+    TRAINEE = "trainee", "Trainee teacher"
+    EXTERNAL = "external", "External staff (e.g. careers adviser)"
+    OTHER = "other", "Other visitor"
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_role(self, role):
+        return self.filter(role_assignments__role=role)
+
+    def current(self):
+        """People still at the school: not left, and not past an account expiry."""
+        today = timezone.localdate()
+        return self.filter(is_active=True).filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today))
+
+
+class PersonManager(UserManager.from_queryset(PersonQuerySet)):
+    pass
+
+
+class Person(AbstractUser):
+    """Anyone who signs in: staff, pupils, visitors, governors and administrators."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="people")
+    year_group = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Pupils only: 7 to 11 (Years 7-9 are KS3, 10-11 KS4)."
+    )
+    visitor_kind = models.CharField(max_length=20, choices=VisitorKind.choices, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    admission_number = models.CharField(max_length=20, blank=True)
+    upn = models.CharField("UPN", max_length=13, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    leaving_date = models.DateField(null=True, blank=True)
+
+    objects = PersonManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_group__isnull=True) | Q(year_group__gte=1, year_group__lte=13),
+                name="person_year_group_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def key_stage(self) -> str:
+        if self.year_group in (7, 8, 9):
+            return "KS3"
+        if self.year_group in (10, 11):
+            return "KS4"
+        return ""
+
+    @property
+    def is_trust_admin(self) -> bool:
+        return self.has_role(Role.TRUST_ADMIN)
+
+    @property
+    def role_names(self) -> list[str]:
+        return [Role(r).label for r in Role.values if r in self.roles]
+
+
+class RoleAssignment(models.Model):
+    """One role a person holds; a person may hold several (a deputy head is often a DSL)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "role"], name="one_assignment_per_role")]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}"
+
+
+class ApprovalRule(models.TextChoices):
+    CHAIR = "chair", "The chair alone"
+    MAJORITY = "majority", "A majority of its governors"
+
+
+class GoverningBody(models.Model):
+    """The full governing body or one of its committees: who approves a policy."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="governing_bodies")
+    short_name = models.CharField(max_length=20, help_text='As the school writes it, e.g. "FGB".')
+    name = models.CharField(max_length=120)
+    rule = models.CharField(max_length=10, choices=ApprovalRule.choices, default=ApprovalRule.MAJORITY)
+    chair = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="chaired_bodies", null=True, blank=True
+    )
+    members = models.ManyToManyField(Person, related_name="governing_bodies", blank=True)
+
+    class Meta:
+        verbose_name_plural = "governing bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "short_name"], name="unique_body_per_school")
+        ]
+
+    def __str__(self):
+        return self.short_name

@@ -1,0 +1,89 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from people.models import GoverningBody
+
+from .models import Decision, Policy, PolicyVersion
+
+
+class _CrispyForm:
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class PolicyForm(_CrispyForm, forms.ModelForm):
+    submit_label = "Add policy and start its first draft"
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
+    reviewed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Reviewed")
+
+    class Meta:
+        model = Policy
+        fields = [
+            "title", "category", "reviewer_role", "approval_body", "review_interval_months",
+            "for_staff", "for_pupils", "for_visitors", "for_governors", "related",
+        ]  # fmt: skip
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["approval_body"].queryset = GoverningBody.objects.filter(school=school)
+        self.fields["related"].queryset = Policy.objects.filter(school=school)
+        self.fields["related"].required = False
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if Policy.objects.filter(school=self.school, title__iexact=title).exists():
+            raise forms.ValidationError("The school already has a policy with this title.")
+        return title
+
+
+class DraftForm(_CrispyForm, forms.ModelForm):
+    submit_label = "Save draft"
+
+    class Meta:
+        model = PolicyVersion
+        fields = ["label", "reviewed_on", "next_review_on", "change_summary", "body"]
+        widgets = {
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+            "change_summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 24}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        reviewed, next_review = data.get("reviewed_on"), data.get("next_review_on")
+        if reviewed and next_review and next_review <= reviewed:
+            self.add_error("next_review_on", "The next review must come after the review date.")
+        return data
+
+
+class StartRevisionForm(_CrispyForm, forms.Form):
+    submit_label = "Start a revision"
+    reviewed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Reviewed")
+    change_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DecisionForm(_CrispyForm, forms.Form):
+    submit_label = "Record my decision"
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    minute_reference = forms.CharField(
+        max_length=80, required=False, help_text="Needed to approve, e.g. FGB/2026/14."
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Needed to request changes."
+    )
+    shown_sha256 = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.APPROVE and not data.get("minute_reference", "").strip():
+            self.add_error("minute_reference", "Give the minute reference of the meeting.")
+        if data.get("decision") == Decision.REQUEST_CHANGES and not data.get("comment", "").strip():
+            self.add_error("comment", "Say what should change.")
+        return data

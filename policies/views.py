@@ -1,0 +1,235 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from glenwood.services import NotAllowed, ServiceError
+from people.access import visible_schools
+
+from . import permissions, selectors, services
+from .filters import PolicyFilter
+from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm
+from .models import PolicyVersion, VersionStatus
+from .redline import redline
+
+PAGE_SIZE = 25
+
+
+def _policy_for(person, pk):
+    return get_object_or_404(selectors.policies_visible_to(person), pk=pk)
+
+
+def _version_for(person, pk):
+    """Fetch and authorise: another school's version is a 404, a draft you may not see a 404 too."""
+    version = get_object_or_404(
+        PolicyVersion.objects.select_related("policy", "policy__approval_body", "policy__school"),
+        pk=pk,
+        policy__school__in=visible_schools(person),
+    )
+    if not permissions.can_see_version(person, version):
+        raise Http404
+    return version
+
+
+@login_required
+def policy_list(request):
+    policies = selectors.policies_visible_to(request.user).order_by("title")
+    filters = PolicyFilter(request.GET, queryset=policies)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "policies/policy_list.html",
+        {
+            "filter": filters,
+            "page": page,
+            "can_add": permissions.can_manage_policies(request.user),
+            "query_string": _without_page(request.GET),
+        },
+    )
+
+
+def _without_page(params):
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def policy_detail(request, pk):
+    policy = _policy_for(request.user, pk)
+    history = [
+        v
+        for v in policy.versions.select_related("policy").order_by("-number")
+        if permissions.can_see_version(request.user, v)
+    ]
+    in_progress = next(
+        (
+            v
+            for v in history
+            if v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.APPROVED)
+        ),
+        None,
+    )
+    return render(
+        request,
+        "policies/policy_detail.html",
+        {
+            "policy": policy,
+            "version": policy.current_version,
+            "history": history,
+            "in_progress": in_progress,
+            "related": policy.related.filter(pk__in=selectors.policies_visible_to(request.user)),
+            "is_reviewer": permissions.is_reviewer(request.user, policy),
+            "revision_form": StartRevisionForm(initial={"reviewed_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+def policy_create(request):
+    if not permissions.can_manage_policies(request.user):
+        raise NotAllowed
+    school = request.user.school
+    form = PolicyForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            policy = services.policy_create(actor=request.user, school=school, **data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{policy.title} added; its first draft is ready to edit.")
+            return redirect("policies:version_edit", pk=policy.versions.get().pk)
+    return render(request, "policies/policy_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def version_start(request, pk):
+    policy = _policy_for(request.user, pk)
+    form = StartRevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date of this review.")
+        return redirect("policies:detail", pk=policy.pk)
+    try:
+        version = services.version_draft(actor=request.user, policy=policy, **form.cleaned_data)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("policies:detail", pk=policy.pk)
+    messages.success(request, f"{version.label} started from the current text.")
+    return redirect("policies:version_edit", pk=version.pk)
+
+
+@login_required
+def version_detail(request, pk):
+    version = _version_for(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "policies/version_detail.html",
+        {
+            "version": version,
+            "policy": version.policy,
+            "is_reviewer": permissions.is_reviewer(user, version.policy),
+            "is_approver": version.status == VersionStatus.SUBMITTED
+            and permissions.is_approver(user, version),
+            "decisions": version.decisions.select_related("governor").order_by("round", "decided_at"),
+        },
+    )
+
+
+@login_required
+def version_edit(request, pk):
+    version = _version_for(request.user, pk)
+    if not permissions.is_reviewer(request.user, version.policy):
+        raise NotAllowed
+    if version.status != VersionStatus.DRAFT:
+        messages.error(request, "Only a draft can be edited; new text means a new version.")
+        return redirect("policies:version", pk=version.pk)
+    form = DraftForm(request.POST or None, instance=PolicyVersion.objects.get(pk=version.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        try:
+            services.version_update_draft(actor=request.user, version=version, **changes)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("policies:version", pk=version.pk)
+    return render(request, "policies/version_edit.html", {"form": form, "version": version})
+
+
+def _step(request, pk, service, done_message):
+    version = _version_for(request.user, pk)
+    try:
+        service(actor=request.user, version=version)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done_message.format(version=version))
+    return redirect("policies:version", pk=version.pk)
+
+
+@login_required
+@require_POST
+def version_submit(request, pk):
+    return _step(request, pk, services.version_submit, "{version} sent to the governors for approval.")
+
+
+@login_required
+@require_POST
+def version_publish(request, pk):
+    return _step(request, pk, services.version_publish, "{version} is now the current version.")
+
+
+@login_required
+@require_POST
+def version_retire(request, pk):
+    return _step(request, pk, services.version_retire, "{version} retired.")
+
+
+def _redline_against(version):
+    base = version.policy.current_version
+    if base is None or base.pk == version.pk:
+        base = version.policy.versions.filter(number__lt=version.number).order_by("-number").first()
+    return base, redline(base.body if base else "", version.body)
+
+
+@login_required
+def version_redline(request, pk):
+    version = _version_for(request.user, pk)
+    base, rows = _redline_against(version)
+    return render(request, "policies/version_redline.html", {"version": version, "base": base, "rows": rows})
+
+
+@login_required
+def version_decide(request, pk):
+    version = _version_for(request.user, pk)
+    if not permissions.is_approver(request.user, version):
+        raise NotAllowed
+    form = DecisionForm(request.POST or None, initial={"shown_sha256": version.sha256})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_decide(actor=request.user, version=version, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            version.refresh_from_db()
+            messages.success(
+                request, f"Decision recorded. {version.label} is {version.get_status_display().lower()}."
+            )
+            return redirect("policies:version", pk=version.pk)
+    base, rows = _redline_against(version)
+    return render(
+        request,
+        "policies/version_decide.html",
+        {"version": version, "base": base, "rows": rows, "form": form},
+    )
+
+
+@login_required
+def review_schedule(request):
+    return render(request, "policies/review_schedule.html", selectors.review_schedule(request.user))
