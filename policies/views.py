@@ -110,6 +110,8 @@ def policy_create(request):
 @require_POST
 def version_start(request, pk):
     policy = _policy_for(request.user, pk)
+    if not permissions.is_reviewer(request.user, policy):
+        raise NotAllowed
     form = StartRevisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the date of this review.")

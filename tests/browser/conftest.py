@@ -1,0 +1,75 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM calls
+from a thread with a running loop unless told otherwise; the live server and the fixtures here
+touch the database from that thread, so allow it before anything else runs.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from people.seed import DEMO_PASSWORD, seed_people  # noqa: E402
+from policies.seed import seed_policies  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session; never downloads a browser of its own."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium).")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Browser tests need playwright (pip).")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        sync_api.expect.set_options(timeout=TIMEOUT_MS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context (own cookies, so own session) and page for each test."""
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_demo(live_server, transactional_db):
+    """The demo trust, built in the live server's (transactional) database."""
+    people = seed_people()
+    seed_policies(people)
+    return people
+
+
+def log_in(page, live_server, username, password=DEMO_PASSWORD):
+    """Log in through the login form as a person would; lands on the home page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def log_out(page):
+    """The nav's "Log out" button posts the logout form; Django then shows the login page."""
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/")

@@ -1,0 +1,107 @@
+"""Every URL of the project, requested as each demo role and as an anonymous visitor.
+
+The shape of pretix's control/test_permissions.py: one table of who gets what, so a new view
+without its check shows up as a failing row rather than a data leak.
+"""
+
+import datetime
+
+import pytest
+
+from policies import services
+from policies.models import Policy
+
+EVERYONE = ["head", "deputy", "dsl", "admin", "trustadmin", "chair", "governor", "teacher", "supply",
+            "trainee", "pupil7", "pupil10", "hillside-head"]  # fmt: skip
+GLENWOOD = [u for u in EVERYONE if u != "hillside-head"]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+@pytest.fixture
+def records(demo):
+    head = demo["head"]
+    social = Policy.objects.get(school=demo["glenwood"], title="Use of Social Media Policy")
+    online = Policy.objects.get(school=demo["glenwood"], title="Online Safety Policy")
+    draft = services.version_draft(actor=head, policy=social, reviewed_on=datetime.date(2026, 11, 1))
+    submitted = services.version_draft(actor=head, policy=online, reviewed_on=datetime.date(2026, 11, 1))
+    services.version_submit(actor=head, version=submitted)
+    return {
+        "social": social.pk,
+        "published": social.current_version.pk,
+        "dataprotection": Policy.objects.get(school=demo["glenwood"], title="Data Protection Policy").pk,
+        "hillside_policy": Policy.objects.get(school=demo["hillside"]).pk,
+        "draft": draft.pk,
+        "submitted": submitted.pk,
+    }
+
+
+def expect(default, **overrides):
+    """Expected status for every persona: `default` unless named in overrides."""
+    table = {user: default for user in EVERYONE}
+    table.update({k.replace("_", "-"): v for k, v in overrides.items()})
+    return table
+
+
+DRAFT_VIEWERS = {"head": 200, "deputy": 200, "admin": 200, "trustadmin": 200}
+APPROVERS = {"chair": 200, "governor": 200}
+
+GET_URLS = [
+    ("/", LOGIN, expect(200)),
+    ("/healthz", 200, expect(200)),
+    ("/accounts/login/", 200, expect(200)),
+    ("/accounts/password/", LOGIN, expect(200)),
+    ("/policies/", LOGIN, expect(200)),
+    ("/policies/new/", LOGIN, expect(403, head=200, admin=200, hillside_head=200)),
+    ("/policies/reviews/", LOGIN, expect(200)),
+    ("/policies/{social}/", LOGIN, expect(200, hillside_head=404)),
+    ("/policies/{dataprotection}/", LOGIN, expect(200, pupil7=404, pupil10=404, hillside_head=404)),
+    ("/policies/{hillside_policy}/", LOGIN, expect(404, hillside_head=200, trustadmin=200)),
+    ("/policies/versions/{published}/", LOGIN, expect(200, hillside_head=404)),
+    ("/policies/versions/{published}/redline/", LOGIN, expect(200, hillside_head=404)),
+    ("/policies/versions/{draft}/", LOGIN, expect(404, **DRAFT_VIEWERS)),
+    ("/policies/versions/{draft}/redline/", LOGIN, expect(404, **DRAFT_VIEWERS)),
+    ("/policies/versions/{draft}/edit/", LOGIN, expect(404, head=200, deputy=403, admin=403, trustadmin=403)),
+    ("/policies/versions/{submitted}/", LOGIN, expect(404, **DRAFT_VIEWERS, **APPROVERS, governor2=200)),
+    (
+        "/policies/versions/{submitted}/decide/",
+        LOGIN,
+        expect(404, **{k: 403 for k in DRAFT_VIEWERS}, **APPROVERS),
+    ),
+    ("/admin/", LOGIN, expect(302, trustadmin=200)),
+]
+
+POST_URLS = [
+    ("/policies/{social}/revise/", expect(403, hillside_head=404, trustadmin=403)),
+    ("/policies/versions/{draft}/submit/", expect(404, deputy=403, admin=403, trustadmin=403)),
+    ("/policies/versions/{published}/publish/", expect(403, hillside_head=404)),
+    ("/policies/versions/{published}/retire/", expect(403, hillside_head=404)),
+]
+
+
+@pytest.mark.parametrize("url,anonymous,by_user", GET_URLS, ids=[u[0] for u in GET_URLS])
+def test_get_as_every_role(client, records, url, anonymous, by_user):
+    url = url.format(**records)
+    assert client.get(url).status_code == anonymous, "anonymous"
+    for username, expected in by_user.items():
+        client.force_login(_person(username))
+        assert client.get(url).status_code == expected, username
+        client.logout()
+
+
+@pytest.mark.parametrize("url,by_user", POST_URLS, ids=[u[0] for u in POST_URLS])
+def test_post_as_the_wrong_people(client, records, url, by_user):
+    """Everyone but the headteacher is refused a workflow step; nothing changes."""
+    url = url.format(**records)
+    assert client.post(url).status_code == LOGIN
+    for username, expected in by_user.items():
+        if username == "head":
+            continue
+        client.force_login(_person(username))
+        assert client.post(url).status_code == expected, username
+        client.logout()
+
+
+def _person(username):
+    from people.models import Person
+
+    return Person.objects.get(username=username)
