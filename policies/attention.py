@@ -11,6 +11,20 @@ from .models import PolicyVersion, VersionStatus
 from .selectors import DUE_SOON_DAYS, versions_awaiting
 
 
+IN_PROGRESS = [VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.APPROVED]
+NEXT_STEP = {
+    VersionStatus.DRAFT: "Finish and submit",
+    VersionStatus.SUBMITTED: "With the governors:",
+    VersionStatus.APPROVED: "Publish",
+}
+
+
+def _note(version):
+    if version.status == VersionStatus.DRAFT and version.governors_comments:
+        return "Sent back by the governors with comments"
+    return version.get_status_display()
+
+
 def attention_for(person) -> list[Attention]:
     items = [
         Attention(f"Decide on {v}", reverse("policies:version_decide", args=[v.pk]), "Awaiting your decision")
@@ -19,18 +33,18 @@ def attention_for(person) -> list[Attention]:
     reviewer_versions = PolicyVersion.objects.filter(
         policy__school=person.school, policy__reviewer_role__in=person.roles
     ).select_related("policy")
-    for v in reviewer_versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.APPROVED]):
-        what = "Publish" if v.status == VersionStatus.APPROVED else "Finish and submit"
-        note = (
-            "Sent back by the governors"
-            if v.governors_comments and v.status == VersionStatus.DRAFT
-            else v.get_status_display()
+    in_progress = reviewer_versions.filter(status__in=IN_PROGRESS)
+    for v in in_progress:
+        items.append(
+            Attention(f"{NEXT_STEP[v.status]} {v}", reverse("policies:version", args=[v.pk]), _note(v))
         )
-        items.append(Attention(f"{what} {v}", reverse("policies:version", args=[v.pk]), note))
     horizon = timezone.localdate() + timedelta(days=DUE_SOON_DAYS)
-    for v in reviewer_versions.filter(status=VersionStatus.PUBLISHED, next_review_on__lte=horizon).order_by(
-        "next_review_on"
-    ):
+    due = (
+        reviewer_versions.filter(status=VersionStatus.PUBLISHED, next_review_on__lte=horizon)
+        .exclude(policy__in=in_progress.values("policy"))
+        .order_by("next_review_on")
+    )
+    for v in due:
         state = "overdue since" if v.is_review_overdue else "due"
         items.append(
             Attention(
