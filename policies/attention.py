@@ -10,7 +10,6 @@ from glenwood.attention import Attention
 from .models import PolicyVersion, VersionStatus
 from .selectors import DUE_SOON_DAYS, versions_awaiting
 
-
 IN_PROGRESS = [VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.APPROVED]
 NEXT_STEP = {
     VersionStatus.DRAFT: "Finish and submit",

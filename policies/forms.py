@@ -13,13 +13,16 @@ class _CrispyForm:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = getattr(self, "form_tag", True)
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class PolicyForm(_CrispyForm, forms.ModelForm):
     submit_label = "Add policy and start its first draft"
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
-    reviewed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Reviewed")
+    reviewed_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Reviewed"
+    )
 
     class Meta:
         model = Policy
@@ -49,11 +52,16 @@ class DraftForm(_CrispyForm, forms.ModelForm):
         model = PolicyVersion
         fields = ["label", "reviewed_on", "next_review_on", "change_summary", "body"]
         widgets = {
-            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
-            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "change_summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 24}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The text is hashed exactly as written: keep its leading and trailing white space.
+        self.fields["body"].strip = False
 
     def clean(self):
         data = super().clean()
@@ -65,7 +73,10 @@ class DraftForm(_CrispyForm, forms.ModelForm):
 
 class StartRevisionForm(_CrispyForm, forms.Form):
     submit_label = "Start a revision"
-    reviewed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Reviewed")
+    form_tag = False  # the page supplies the <form>, posting to the policy's revise URL
+    reviewed_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Reviewed"
+    )
     change_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

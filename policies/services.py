@@ -46,7 +46,13 @@ def version_draft(*, actor, policy, reviewed_on, change_summary="", body=None) -
         )
 
 
+def _one_kind_of_newline(text: str) -> str:
+    # Browsers post textareas with CRLF; the hash must not change because of how text travelled.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _create_draft(*, actor, policy, body, reviewed_on, change_summary="") -> PolicyVersion:
+    body = _one_kind_of_newline(body)
     number = (policy.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
@@ -72,6 +78,8 @@ def version_update_draft(*, actor, version, **changes) -> PolicyVersion:
         raise NotAllowed("Only the policy's reviewer edits its draft.")
     if version.status != VersionStatus.DRAFT:
         raise ServiceError("Only a draft can be edited; new text means a new version.")
+    if "body" in changes:
+        changes["body"] = _one_kind_of_newline(changes["body"])
     if "reviewed_on" in changes and "next_review_on" not in changes:
         changes["next_review_on"] = version.policy.next_review_after(changes["reviewed_on"])
     changed = [f for f, v in changes.items() if getattr(version, f) != v]

@@ -9,12 +9,12 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from people.seed import DEMO_PASSWORD, seed_people  # noqa: E402
-from policies.seed import seed_policies  # noqa: E402
+from people.seed import DEMO_PASSWORD, seed_people
+from policies.seed import seed_policies
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,7 +33,9 @@ TIMEOUT_MS = 10_000
 def browser():
     """One headless Chromium for the whole session; never downloads a browser of its own."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium).")
+        # In CI a missing browser is a failure, never a quiet skip: the flows must be proven there.
+        missing = pytest.fail if os.environ.get("CI") else pytest.skip
+        missing(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium).")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Browser tests need playwright (pip).")
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -139,3 +139,22 @@ def test_add_policy_form_refuses_duplicate_title(demo, login):
     policy = Policy.objects.get(title="Mobile Phone Policy")
     assert policy.versions.get().status == VersionStatus.DRAFT
     assert "first draft is ready" in response.content.decode()
+
+
+def test_text_posted_with_windows_line_endings_keeps_its_hash(demo, login, draft):
+    """Browsers send CRLF; saving only a new summary must not count as a change to the text."""
+    client = login("head")
+    original_hash = draft.sha256
+    client.post(
+        f"/policies/versions/{draft.pk}/edit/",
+        {"label": draft.label, "reviewed_on": "2026-11-20", "next_review_on": draft.next_review_on.isoformat(),
+         "change_summary": "Only the summary changed.", "body": draft.body.replace("\n", "\r\n")},
+    )  # fmt: skip
+    draft.refresh_from_db()
+    assert draft.change_summary == "Only the summary changed."
+    assert draft.sha256 == original_hash
+
+
+def test_date_fields_show_dates_the_browser_understands(demo, login, draft):
+    page = login("head").get(f"/policies/versions/{draft.pk}/edit/").content.decode()
+    assert 'value="2026-11-20"' in page and 'value="2027-11-20"' in page

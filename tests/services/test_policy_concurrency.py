@@ -63,7 +63,9 @@ def test_two_drafts_started_at_once_make_one(demo):
     policy = Policy.objects.get(school=demo["glenwood"], title="Online Safety Policy")
 
     def start():
-        return services.version_draft(actor=demo["head"], policy=policy, reviewed_on=datetime.date(2026, 11, 20))
+        return services.version_draft(
+            actor=demo["head"], policy=policy, reviewed_on=datetime.date(2026, 11, 20)
+        )
 
     results = at_once(start, start)
     assert sum(isinstance(r, ServiceError) for r in results) == 1
@@ -72,7 +74,9 @@ def test_two_drafts_started_at_once_make_one(demo):
 
 def test_majority_decisions_at_once_approve_exactly_once(demo):
     policy = Policy.objects.get(school=demo["glenwood"], title="Data Protection Policy")
-    version = services.version_draft(actor=demo["head"], policy=policy, reviewed_on=datetime.date(2026, 11, 20))
+    version = services.version_draft(
+        actor=demo["head"], policy=policy, reviewed_on=datetime.date(2026, 11, 20)
+    )
     services.version_submit(actor=demo["head"], version=version)
 
     def decide(username):
