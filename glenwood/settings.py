@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "people",
     "audit",
     "policies",
+    "agreements",
 ]
 
 MIDDLEWARE = [

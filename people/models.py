@@ -83,12 +83,20 @@ class Person(AbstractUser):
     year_group = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Pupils only: 7 to 11 (Years 7-9 are KS3, 10-11 KS4)."
     )
+    tutor_group = models.CharField(
+        max_length=20, blank=True, help_text='Pupils: the class they are registered in, e.g. "7G".'
+    )
     visitor_kind = models.CharField(max_length=20, choices=VisitorKind.choices, blank=True)
     job_title = models.CharField(max_length=120, blank=True)
     admission_number = models.CharField(max_length=20, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
+    access_expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Supply staff and trainees: the account stops working after this day.",
+    )
 
     objects = PersonManager()
     REQUIRED_FIELDS = ["email"]

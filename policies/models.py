@@ -22,6 +22,11 @@ class Audience(models.TextChoices):
     GOVERNORS = "governors", "Governors"
 
 
+class PolicyKind(models.TextChoices):
+    POLICY = "policy", "Policy"
+    AGREEMENT = "agreement", "Acceptable Use Agreement"
+
+
 class PolicyQuerySet(models.QuerySet):
     def for_audiences(self, audiences):
         q = Q()
@@ -33,6 +38,8 @@ class PolicyQuerySet(models.QuerySet):
 class Policy(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="policies")
     title = models.CharField(max_length=200)
+    # Agreements are versioned and approved exactly like policies; they differ in who signs them.
+    kind = models.CharField(max_length=10, choices=PolicyKind.choices, default=PolicyKind.POLICY)
     category = models.CharField(max_length=80, blank=True)
     reviewer_role = models.CharField(
         "responsibility to review", max_length=20, choices=Role.choices, default=Role.HEADTEACHER
@@ -121,6 +128,10 @@ class PolicyVersion(models.Model):
     # Each submission is a new round of governors' decisions; earlier rounds stay on record.
     round = models.PositiveSmallIntegerField(default=0)
     governors_comments = models.TextField(blank=True)
+    is_minor_change = models.BooleanField(
+        default=False,
+        help_text="Marked when published: those who signed the previous version need not sign again.",
+    )
     minute_reference = models.CharField(max_length=80, blank=True)
     approved_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -14,6 +14,7 @@ from people.models import ApprovalRule
 
 from . import permissions
 from .models import ApprovalDecision, Decision, Policy, PolicyVersion, VersionStatus
+from .signals import version_published
 
 
 def policy_create(*, actor, school, title, approval_body, body, reviewed_on, **fields) -> Policy:
@@ -192,8 +193,11 @@ def _apply_body_rule(*, version, last):
         )  # fmt: skip
 
 
-def version_publish(*, actor, version) -> PolicyVersion:
-    """Make an approved version current; the one it replaces is kept, superseded."""
+def version_publish(*, actor, version, minor=False) -> PolicyVersion:
+    """Make an approved version current; the one it replaces is kept, superseded.
+
+    `minor` marks a change that does not ask those who signed the previous version to sign again.
+    """
     policy = version.policy
     if not permissions.is_reviewer(actor, policy):
         raise NotAllowed("Only the policy's reviewer publishes it.")
@@ -213,14 +217,19 @@ def version_publish(*, actor, version) -> PolicyVersion:
                 detail={"by": version.label},
             )  # fmt: skip
         change_status(
-            version, allowed_from=[VersionStatus.APPROVED], to=VersionStatus.PUBLISHED, published_at=now
+            version,
+            allowed_from=[VersionStatus.APPROVED],
+            to=VersionStatus.PUBLISHED,
+            published_at=now,
+            is_minor_change=bool(minor and previous),
         )
         policy.current_version = version
         policy.save(update_fields=["current_version"])
         audit_record(
             actor=actor, action="version.published", record=version, school=policy.school,
-            detail={"sha256": version.sha256, "replaces": previous.label if previous else None},
+            detail={"sha256": version.sha256, "replaces": previous.label if previous else None, "minor": minor},
         )  # fmt: skip
+        transaction.on_commit(lambda: version_published.send(sender=PolicyVersion, version=version))
     return version
 
 

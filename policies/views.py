@@ -12,7 +12,7 @@ from people.access import visible_schools
 from . import permissions, selectors, services
 from .filters import PolicyFilter
 from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm
-from .models import PolicyVersion, VersionStatus
+from .models import PolicyKind, PolicyVersion, VersionStatus
 from .redline import redline
 
 PAGE_SIZE = 25
@@ -36,7 +36,7 @@ def _version_for(person, pk):
 
 @login_required
 def policy_list(request):
-    policies = selectors.policies_visible_to(request.user).order_by("title")
+    policies = selectors.policies_visible_to(request.user).filter(kind=PolicyKind.POLICY).order_by("title")
     filters = PolicyFilter(request.GET, queryset=policies)
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
