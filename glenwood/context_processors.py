@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from people.audiences import STAFF_ROLES
 from people.models import Role
 
 
@@ -13,6 +14,11 @@ def navigation(request):
         ("Policies", reverse("policies:list")),
         ("Review schedule", reverse("policies:reviews")),
     ]
+    nav.append(("My agreements", reverse("agreements:mine")))
+    if user.has_role(*STAFF_ROLES):
+        nav.append(("Class signing", reverse("agreements:sessions")))
+    if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
+        nav.append(("Agreements dashboard", reverse("agreements:dashboard")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     return {"nav": nav, "is_leader": user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN)}

@@ -164,10 +164,10 @@ def version_edit(request, pk):
     return render(request, "policies/version_edit.html", {"form": form, "version": version})
 
 
-def _step(request, pk, service, done_message):
+def _step(request, pk, service, done_message, **options):
     version = _version_for(request.user, pk)
     try:
-        service(actor=request.user, version=version)
+        service(actor=request.user, version=version, **options)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -184,7 +184,8 @@ def version_submit(request, pk):
 @login_required
 @require_POST
 def version_publish(request, pk):
-    return _step(request, pk, services.version_publish, "{version} is now the current version.")
+    minor = request.POST.get("minor") == "on"
+    return _step(request, pk, services.version_publish, "{version} is now the current version.", minor=minor)
 
 
 @login_required

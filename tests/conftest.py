@@ -1,5 +1,6 @@
 import pytest
 
+from agreements.seed import seed_agreements
 from people.seed import DEMO_PASSWORD, seed_people
 from policies.seed import seed_policies
 
@@ -9,6 +10,7 @@ def demo(db):
     """The demo trust as `make run` shows it: Glenwood with every role, and Hillside beside it."""
     people = seed_people()
     seed_policies(people)
+    seed_agreements(people)
     return people
 
 

@@ -88,7 +88,8 @@ def test_home_page_shows_each_person_what_needs_them(demo, login, draft):
     head_home = login("head").get("/").content.decode()
     assert "Review Use of Social Media Policy" not in head_home  # a revision is under way
     assert "With the governors: Use of Social Media Policy Version 2" in head_home
-    assert "Nothing needs you right now." in login("teacher").get("/").content.decode()
+    assert "Sign the Staff Acceptable Use Agreement" in login("teacher").get("/").content.decode()
+    assert "Nothing needs you right now." in login("trustadmin").get("/").content.decode()
 
 
 def test_overdue_review_is_on_head_home_and_schedule(demo, login):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from agreements.seed import seed_agreements
 from people.seed import DEMO_PASSWORD, GLENWOOD_PEOPLE, seed_people
 from policies.seed import seed_policies
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = seed_people()
             seed_policies(people)
+            seed_agreements(people)
         self.stdout.write(self.style.SUCCESS("Demo school ready: Glenwood School (and Hillside Academy)."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for username, first, last, roles, _ in GLENWOOD_PEOPLE:

@@ -1,0 +1,126 @@
+"""The compliance dashboard: who owes, has signed, declined or is outstanding, by group.
+
+Each agreement costs a fixed number of queries however many people the school has: counts are
+aggregated in the database and the name list is paginated.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateTimeField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from people.access import visible_schools
+
+from .models import Agreement, AgreementKind, Decline, Signature
+from .obligations import binding_version, people_bound_by, with_status
+
+STATUSES = [
+    ("outstanding", "Outstanding"),
+    ("declined", "Declined"),
+    ("signed", "Signed"),
+    ("all", "Everyone"),
+]
+
+
+@dataclass
+class GroupRow:
+    label: str
+    owe: int
+    signed: int
+    declined: int
+
+    @property
+    def outstanding(self):
+        return self.owe - self.signed
+
+    @property
+    def percent(self):
+        return round(100 * self.signed / self.owe) if self.owe else 100
+
+
+@dataclass
+class AgreementSummary:
+    agreement: Agreement
+    version: object
+    groups: list[GroupRow] = field(default_factory=list)
+
+    @property
+    def total(self):
+        return GroupRow(
+            "All",
+            sum(g.owe for g in self.groups),
+            sum(g.signed for g in self.groups),
+            sum(g.declined for g in self.groups),
+        )
+
+
+def _group_label(kind, year_group):
+    if kind in (AgreementKind.KS3, AgreementKind.KS4):
+        return f"Year {year_group}"
+    return {
+        AgreementKind.STAFF: "Staff",
+        AgreementKind.VISITOR: "Visitors",
+        AgreementKind.GOVERNOR: "Governors",
+    }[kind]
+
+
+def agreements_for(person):
+    return (
+        Agreement.objects.filter(school__in=visible_schools(person))
+        .select_related("policy", "school", "policy__current_version")
+        .order_by("school__name", "kind")
+    )
+
+
+def summaries(agreements) -> list[AgreementSummary]:
+    result = []
+    for agreement in agreements:
+        version = binding_version(agreement)
+        summary = AgreementSummary(agreement, version)
+        if version is not None:
+            rows = (
+                with_status(people_bound_by(agreement), agreement, version)
+                .order_by()
+                .values("year_group")
+                .annotate(
+                    owe=Count("pk"),
+                    signed=Count("pk", filter=Q(has_signed=True)),
+                    declined=Count("pk", filter=Q(has_signed=False, has_declined=True)),
+                )
+                .order_by("year_group")
+            )
+            summary.groups = [
+                GroupRow(_group_label(agreement.kind, r["year_group"]), r["owe"], r["signed"], r["declined"])
+                for r in rows
+            ]
+            if agreement.kind not in (AgreementKind.KS3, AgreementKind.KS4) and len(summary.groups) > 1:
+                summary.groups = [summary.total]  # staff with a stray year group still count as one group
+                summary.groups[0].label = _group_label(agreement.kind, None)
+        result.append(summary)
+    return result
+
+
+def people_list(agreement, version, *, status="outstanding", year_group=None, search=""):
+    """The named list behind the counts, with when each became outstanding and any decline reason."""
+    people = with_status(people_bound_by(agreement), agreement, version)
+    if status == "outstanding":
+        people = people.filter(has_signed=False)
+    elif status == "declined":
+        people = people.filter(has_signed=False, has_declined=True)
+    elif status == "signed":
+        people = people.filter(has_signed=True)
+    if year_group:
+        people = people.filter(year_group=year_group)
+    if search:
+        people = people.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search))
+    mine = {"person": OuterRef("pk"), "agreement": agreement, "version__number__gte": version.number}
+    return people.annotate(
+        signed_at=Subquery(Signature.objects.filter(**mine).order_by("-signed_at").values("signed_at")[:1]),
+        decline_reason=Subquery(Decline.objects.filter(**mine).order_by("-declined_at").values("reason")[:1]),
+        outstanding_since=Greatest("date_joined", Value(version.published_at, output_field=DateTimeField())),
+    ).order_by("year_group", "last_name", "first_name")
+
+
+def days_outstanding(since) -> int:
+    return (timezone.now() - since).days if since else 0

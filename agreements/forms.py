@@ -1,0 +1,100 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from people.audiences import STAFF_ROLES
+from people.models import Person, Role
+
+from .models import Agreement, AgreementKind
+
+
+class _CrispyForm:
+    submit_label = "Save"
+    submit_class = "btn-primary"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.submit_class))
+
+
+class SignForm(_CrispyForm, forms.Form):
+    submit_label = "Sign the agreement"
+    consent = forms.BooleanField(required=True)
+    typed_name = forms.CharField(label="Type your full name", max_length=200)
+    comment = forms.CharField(
+        label="Comment (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='For example: "My signature confirms receipt, not agreement."',
+    )
+    witness = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Which member of staff talked this agreement through with you?",
+        required=False,
+    )
+    shown_sha256 = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, agreement, signer, witness_known=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = agreement.consent_wording
+        self.helper.form_id = "sign-form"
+        self.helper.attrs = {"data-once": "true"}
+        if signer.has_role(Role.PUPIL) and not witness_known:
+            self.fields["witness"].required = True
+            self.fields["witness"].queryset = (
+                Person.objects.current()
+                .filter(school_id=signer.school_id, role_assignments__role__in=STAFF_ROLES)
+                .distinct()
+                .order_by("last_name", "first_name")
+            )
+        else:
+            del self.fields["witness"]
+        if signer.has_role(Role.PUPIL):
+            del self.fields["comment"]
+
+
+class DeclineForm(_CrispyForm, forms.Form):
+    submit_label = "Decline"
+    submit_class = "btn-outline-danger"
+    reason = forms.CharField(label="Why are you declining?", widget=forms.Textarea(attrs={"rows": 3}))
+    shown_sha256 = forms.CharField(widget=forms.HiddenInput)
+
+
+class SessionOpenForm(_CrispyForm, forms.Form):
+    submit_label = "Open the session and make codes"
+    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none())
+    year_group = forms.TypedChoiceField(
+        choices=[("", "—")] + [(y, f"Year {y}") for y in range(7, 12)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    tutor_group = forms.CharField(max_length=20, required=False, help_text='Or a tutor group, e.g. "7G".')
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = Agreement.objects.filter(
+            school=school, kind__in=[AgreementKind.KS3, AgreementKind.KS4]
+        ).select_related("policy")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("year_group") and not data.get("tutor_group"):
+            raise forms.ValidationError("Choose a year group or a tutor group.")
+        return data
+
+
+class KioskCodeForm(_CrispyForm, forms.Form):
+    submit_label = "Start"
+    code = forms.CharField(
+        label="Your code", max_length=12, required=False, help_text="The code on your slip, e.g. ABC-234."
+    )
+    username = forms.CharField(label="Or your username", max_length=150, required=False)
+    password = forms.CharField(label="and password", widget=forms.PasswordInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code") and not (data.get("username") and data.get("password")):
+            raise forms.ValidationError("Type the code from your slip, or your username and password.")
+        return data

@@ -1,0 +1,117 @@
+"""Who owes which agreement, and whether they have signed, declined or are outstanding.
+
+Who owes follows from role and year group: staff sign the staff agreement, Years 7-9 the KS3 one,
+Years 10-11 the KS4 one (so a pupil moving into Year 10 owes KS4), visitors and governors theirs.
+A new version must be signed again unless its publisher marked it a minor change: the version
+that binds is the latest one not marked minor, and any signature of it or a later one counts.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from people.audiences import STAFF_ROLES
+from people.models import Person, Role, RoleAssignment
+from policies.models import VersionStatus
+
+from .models import Agreement, AgreementKind, Decline, Signature
+
+KS3_YEARS = (7, 8, 9)
+KS4_YEARS = (10, 11)
+
+
+def kinds_owed_by(person) -> list[str]:
+    kinds = []
+    if person.has_role(*STAFF_ROLES):
+        kinds.append(AgreementKind.STAFF)
+    if person.has_role(Role.PUPIL) and person.year_group in KS3_YEARS:
+        kinds.append(AgreementKind.KS3)
+    if person.has_role(Role.PUPIL) and person.year_group in KS4_YEARS:
+        kinds.append(AgreementKind.KS4)
+    if person.has_role(Role.VISITOR):
+        kinds.append(AgreementKind.VISITOR)
+    if person.has_role(Role.GOVERNOR, Role.CHAIR):
+        kinds.append(AgreementKind.GOVERNOR)
+    return kinds
+
+
+def _holds(*roles):
+    return Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role__in=roles))
+
+
+def people_bound_by(agreement) -> QuerySet:
+    """Everyone still at the school who must sign this agreement."""
+    people = Person.objects.current().filter(school_id=agreement.school_id)
+    if agreement.kind == AgreementKind.STAFF:
+        return people.filter(_holds(*STAFF_ROLES))
+    if agreement.kind == AgreementKind.KS3:
+        return people.filter(_holds(Role.PUPIL), year_group__in=KS3_YEARS)
+    if agreement.kind == AgreementKind.KS4:
+        return people.filter(_holds(Role.PUPIL), year_group__in=KS4_YEARS)
+    if agreement.kind == AgreementKind.VISITOR:
+        return people.filter(_holds(Role.VISITOR))
+    return people.filter(_holds(Role.GOVERNOR, Role.CHAIR))
+
+
+def binding_version(agreement):
+    """The latest published version that everyone must have signed (or signed a later one of)."""
+    return (
+        agreement.policy.versions.filter(
+            status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED], is_minor_change=False
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def _satisfies(model, agreement, version, person_ref="pk"):
+    return Exists(
+        model.objects.filter(
+            person=OuterRef(person_ref), agreement=agreement, version__number__gte=version.number
+        )
+    )
+
+
+def with_status(people, agreement, version):
+    """Annotate people with has_signed and has_declined for this agreement's binding version."""
+    return people.annotate(
+        has_signed=_satisfies(Signature, agreement, version),
+        has_declined=_satisfies(Decline, agreement, version),
+    )
+
+
+def outstanding(agreement, version=None):
+    version = version or binding_version(agreement)
+    if version is None:
+        return Person.objects.none()
+    return with_status(people_bound_by(agreement), agreement, version).filter(has_signed=False)
+
+
+def agreements_owed_by(person) -> list[dict]:
+    """For a person's own page: each agreement they are bound by, with their state."""
+    rows = []
+    agreements = Agreement.objects.filter(school_id=person.school_id, kind__in=kinds_owed_by(person))
+    for agreement in agreements.select_related("policy__current_version"):
+        version = binding_version(agreement)
+        if version is None:
+            continue
+        mine = Q(person=person, agreement=agreement, version__number__gte=version.number)
+        signature = Signature.objects.filter(mine).select_related("version").first()
+        decline = None if signature else Decline.objects.filter(mine).first()
+        rows.append(
+            {
+                "agreement": agreement,
+                "current": agreement.policy.current_version,
+                "signature": signature,
+                "decline": decline,
+                "last_signed": signature
+                or Signature.objects.filter(person=person, agreement=agreement)
+                .select_related("version")
+                .first(),
+            }
+        )
+    return rows
+
+
+def is_bound_by(person, agreement) -> bool:
+    if person.school_id != agreement.school_id or agreement.kind not in kinds_owed_by(person):
+        return False
+    return Person.objects.current().filter(pk=person.pk).exists()

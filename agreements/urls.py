@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import class_views, dashboard_views, views
+
+app_name = "agreements"
+urlpatterns = [
+    path("", views.my_agreements, name="mine"),
+    path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/decline/", views.decline, name="decline"),
+    path("signatures/<int:pk>/", views.signature_detail, name="signature"),
+    path("sessions/", class_views.sessions, name="sessions"),
+    path("sessions/<int:pk>/", class_views.session_detail, name="session"),
+    path("sessions/<int:pk>/close/", class_views.session_close, name="session_close"),
+    path("sessions/<int:pk>/kiosk/", class_views.kiosk, name="kiosk"),
+    path("sessions/<int:pk>/kiosk/sign/", class_views.kiosk_sign, name="kiosk_sign"),
+    path("sessions/<int:pk>/kiosk/cancel/", class_views.kiosk_cancel, name="kiosk_cancel"),
+    path("dashboard/", dashboard_views.compliance, name="dashboard"),
+    path("dashboard.csv", dashboard_views.compliance_csv, name="dashboard_csv"),
+]

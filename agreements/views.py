@@ -1,0 +1,111 @@
+"""A person's own agreements: read, sign or decline, and the receipt of what they signed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from glenwood.services import ServiceError
+from people.access import visible_schools
+from people.models import LEADERSHIP_ROLES
+from policies.redline import redline
+
+from . import obligations, services
+from .forms import DeclineForm, SignForm
+from .models import Agreement, Signature
+
+
+@login_required
+def my_agreements(request):
+    return render(
+        request, "agreements/my_agreements.html", {"rows": obligations.agreements_owed_by(request.user)}
+    )
+
+
+def _agreement_for(person, pk):
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("policy__current_version", "school"),
+        pk=pk,
+        school_id=person.school_id,
+    )
+    if not obligations.is_bound_by(person, agreement) or agreement.policy.current_version is None:
+        raise Http404
+    return agreement
+
+
+def signing_context(agreement, person, version):
+    """What a signer sees: the whole text, and what changed since the version they last signed."""
+    last = Signature.objects.filter(person=person, agreement=agreement).select_related("version").first()
+    changes = None
+    if last and last.version_id != version.pk:
+        changes = redline(last.version.body, version.body)
+    return {"agreement": agreement, "version": version, "last_signed": last, "changes": changes}
+
+
+@never_cache
+@login_required
+def sign(request, pk):
+    agreement = _agreement_for(request.user, pk)
+    version = agreement.policy.current_version
+    already = Signature.objects.filter(person=request.user, version=version).first()
+    if already:
+        return render(request, "agreements/already_signed.html", {"signature": already}, status=200)
+    form = SignForm(
+        request.POST or None,
+        agreement=agreement,
+        signer=request.user,
+        initial={"shown_sha256": version.sha256},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signature = services.signature_record(
+                signer=request.user, agreement=agreement, version=version,
+                shown_sha256=data["shown_sha256"], consent_given=data["consent"], typed_name=data["typed_name"],
+                comment=data.get("comment", ""), witness=data.get("witness"),
+                evidence=services.Evidence.from_request(request),
+            )  # fmt: skip
+        except services.AlreadySigned as exc:
+            return render(request, "agreements/already_signed.html", {"signature": exc.signature})
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Thank you. You signed {agreement.title}, {version.label}.")
+            return redirect("agreements:signature", pk=signature.pk)
+    decline_form = DeclineForm(initial={"shown_sha256": version.sha256})
+    context = signing_context(agreement, request.user, version) | {"form": form, "decline_form": decline_form}
+    return render(request, "agreements/sign.html", context)
+
+
+@login_required
+def decline(request, pk):
+    agreement = _agreement_for(request.user, pk)
+    version = agreement.policy.current_version
+    form = DeclineForm(request.POST or None, initial={"shown_sha256": version.sha256})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline_record(
+                person=request.user, agreement=agreement, version=version, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.info(request, "Your decision to decline has been recorded; the school will be in touch.")
+        return redirect("agreements:mine")
+    return render(
+        request, "agreements/decline.html", {"form": form, "agreement": agreement, "version": version}
+    )
+
+
+@login_required
+def signature_detail(request, pk):
+    """The signer's receipt; the school's leaders see any of their school's signatures."""
+    signature = get_object_or_404(
+        Signature.objects.select_related("person", "version", "agreement__policy", "witness", "school"),
+        pk=pk,
+        school__in=visible_schools(request.user),
+    )
+    if signature.person_id != request.user.pk and not request.user.has_role(*LEADERSHIP_ROLES):
+        raise Http404
+    return render(request, "agreements/signature_detail.html", {"signature": signature})
