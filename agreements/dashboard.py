@@ -65,12 +65,15 @@ def _group_label(kind, year_group):
     }[kind]
 
 
-def agreements_for(person):
-    return (
-        Agreement.objects.filter(school__in=visible_schools(person))
-        .select_related("policy", "school", "policy__current_version")
-        .order_by("school__name", "kind")
+KIND_ORDER = list(AgreementKind.values)
+
+
+def agreements_for(person) -> list[Agreement]:
+    """The agreements of the schools this person sees, staff first, then by age of reader."""
+    agreements = Agreement.objects.filter(school__in=visible_schools(person)).select_related(
+        "policy", "school", "policy__current_version"
     )
+    return sorted(agreements, key=lambda a: (a.school.name, KIND_ORDER.index(a.kind)))
 
 
 def summaries(agreements) -> list[AgreementSummary]:

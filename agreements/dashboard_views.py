@@ -32,7 +32,7 @@ def _filters(request, agreements):
 def compliance(request):
     if not request.user.has_role(*DASHBOARD_ROLES):
         raise NotAllowed
-    agreements = list(dashboard.agreements_for(request.user))
+    agreements = dashboard.agreements_for(request.user)
     summaries = dashboard.summaries(agreements)
     chosen, status, year, search = _filters(request, agreements)
     version = next((s.version for s in summaries if s.agreement == chosen), None)
@@ -62,7 +62,7 @@ class _Echo:
 def compliance_csv(request):
     if not request.user.has_role(*DASHBOARD_ROLES):
         raise NotAllowed
-    agreements = list(dashboard.agreements_for(request.user))
+    agreements = dashboard.agreements_for(request.user)
     chosen, status, year, search = _filters(request, agreements)
     version = dashboard.binding_version(chosen) if chosen else None
     writer = csv.writer(_Echo())

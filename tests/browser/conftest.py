@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from agreements.seed import seed_agreements
 from people.seed import DEMO_PASSWORD, seed_people
 from policies.seed import seed_policies
 
@@ -59,6 +60,7 @@ def live_demo(live_server, transactional_db):
     """The demo trust, built in the live server's (transactional) database."""
     people = seed_people()
     seed_policies(people)
+    seed_agreements(people)
     return people
 
 
