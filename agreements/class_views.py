@@ -19,7 +19,8 @@ from people.audiences import STAFF_ROLES
 from people.models import Person, Role
 
 from . import services
-from .forms import KioskCodeForm, SessionOpenForm, SignForm
+from .forms import KioskCodeForm, KioskExitForm, SessionOpenForm, SignForm
+from .middleware import KIOSK_LOCK
 from .models import AuthMethod, SigningSession
 from .views import signing_context
 
@@ -99,7 +100,9 @@ def kiosk(request, pk):
     session = _session_for(request, pk)
     request.session.pop(_kiosk_key(session), None)
     if not services.is_open(session):
+        request.session.pop(KIOSK_LOCK, None)
         return render(request, "agreements/kiosk_closed.html", {"session": session})
+    request.session[KIOSK_LOCK] = session.pk
     form = KioskCodeForm(request.POST or None)
     if request.method == "POST" and getattr(request, "limited", False):
         form.add_error(None, "Too many tries. Ask your teacher.")
@@ -170,3 +173,22 @@ def kiosk_cancel(request, pk):
     session = _session_for(request, pk)
     request.session.pop(_kiosk_key(session), None)
     return redirect("agreements:kiosk", pk=session.pk)
+
+
+@never_cache
+@login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=False)
+def kiosk_exit(request, pk):
+    """Only the teacher, by typing their password again, takes the device out of kiosk mode."""
+    session = _session_for(request, pk)
+    form = KioskExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        teacher = authenticate(
+            request, username=request.user.username, password=form.cleaned_data["password"]
+        )
+        if teacher is not None and not getattr(request, "limited", False):
+            request.session.pop(KIOSK_LOCK, None)
+            request.session.pop(_kiosk_key(session), None)
+            return redirect("agreements:session", pk=session.pk)
+        form.add_error("password", "That is not your password.")
+    return render(request, "agreements/kiosk_exit.html", {"session": session, "form": form})

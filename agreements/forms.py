@@ -21,7 +21,9 @@ class _CrispyForm:
 class SignForm(_CrispyForm, forms.Form):
     submit_label = "Sign the agreement"
     consent = forms.BooleanField(required=True)
-    typed_name = forms.CharField(label="Type your full name", max_length=200)
+    typed_name = forms.CharField(
+        label="Type your full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     comment = forms.CharField(
         label="Comment (optional)",
         required=False,
@@ -98,3 +100,10 @@ class KioskCodeForm(_CrispyForm, forms.Form):
         if not data.get("code") and not (data.get("username") and data.get("password")):
             raise forms.ValidationError("Type the code from your slip, or your username and password.")
         return data
+
+
+class KioskExitForm(_CrispyForm, forms.Form):
+    submit_label = "Leave the kiosk"
+    password = forms.CharField(
+        label="Teacher's password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

@@ -70,7 +70,7 @@ def signature_record(
     if not consent_given:
         raise ServiceError("Tick the box to confirm you agree.")
     if _normalised(typed_name) != _normalised(signer.get_full_name()):
-        raise ServiceError(f"Type your full name as the school has it: {signer.get_full_name()}.")
+        raise ServiceError("Type your full name exactly as the school has it.")
     if signer.has_role(Role.PUPIL):
         if witness is None:
             raise ServiceError("Choose the member of staff who talked this agreement through with you.")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/<int:pk>/kiosk/", class_views.kiosk, name="kiosk"),
     path("sessions/<int:pk>/kiosk/sign/", class_views.kiosk_sign, name="kiosk_sign"),
     path("sessions/<int:pk>/kiosk/cancel/", class_views.kiosk_cancel, name="kiosk_cancel"),
+    path("sessions/<int:pk>/kiosk/exit/", class_views.kiosk_exit, name="kiosk_exit"),
     path("dashboard/", dashboard_views.compliance, name="dashboard"),
     path("dashboard.csv", dashboard_views.compliance_csv, name="dashboard_csv"),
 ]

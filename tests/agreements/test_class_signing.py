@@ -92,3 +92,19 @@ def test_group_with_everyone_signed_gets_a_clear_message(demo, login, ks3_aua):
     response = client.post("/agreements/sessions/", {"agreement": ks3_aua.pk, "tutor_group": "ZZ"})
     assert "Every pupil in that group has already signed." in response.content.decode()
     assert outstanding(ks3_aua).exists()
+
+
+def test_kiosk_keeps_the_device_on_signing_until_the_teacher_leaves(demo, client, session):
+    client.get(f"/agreements/sessions/{session.pk}/kiosk/")
+    for url in (f"/agreements/sessions/{session.pk}/", "/", "/policies/", "/agreements/dashboard/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == f"/agreements/sessions/{session.pk}/kiosk/", (
+            url
+        )
+    page = client.get(f"/agreements/sessions/{session.pk}/kiosk/").content.decode()
+    assert "Class signing" not in page and "Log out" not in page  # no navigation for pupils
+    wrong = client.post(f"/agreements/sessions/{session.pk}/kiosk/exit/", {"password": "guess"})
+    assert "That is not your password." in wrong.content.decode()
+    assert client.get("/").status_code == 302
+    client.post(f"/agreements/sessions/{session.pk}/kiosk/exit/", {"password": DEMO_PASSWORD})
+    assert client.get("/").status_code == 200

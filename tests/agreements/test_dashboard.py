@@ -67,7 +67,7 @@ def test_numbers_by_group(demo, login, staff_aua):
     page = login("head").get("/agreements/dashboard/").content.decode()
     # Demo: 25 staff-role people; head, deputy, dsl, admin and staff01-12 signed; staff20 declined.
     staff_card = page.split("Staff Acceptable Use Agreement</a>")[1].split("</section>")[0]
-    assert "16 of 25 signed · 9 outstanding · 1 declined" in staff_card
+    assert "16 of 25 signed · 9 not signed, of whom 1 declined" in staff_card
     ks3_card = page.split("KS3 Pupil Acceptable Use Agreement</a>")[1].split("</section>")[0]
     assert '<th scope="row">Year 7</th><td>9</td><td>5</td><td>4</td><td>0</td>' in ks3_card
     assert 'aria-valuenow="56"' in ks3_card  # the bar for Year 7: 5 of 9

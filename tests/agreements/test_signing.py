@@ -53,7 +53,7 @@ def test_wrong_name_or_no_consent_keeps_the_form_and_signs_nothing(demo, login, 
     client = login("teacher")
     version = staff_aua.policy.current_version
     page = client.post(f"/agreements/{staff_aua.pk}/sign/", sign_form(version, name="T Q")).content.decode()
-    assert "Type your full name as the school has it: Tara Quinn." in page
+    assert "Type your full name exactly as the school has it." in page
     form = sign_form(version)
     del form["consent"]
     page = client.post(f"/agreements/{staff_aua.pk}/sign/", form).content.decode()

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, AgreementKind, AuthMethod, Signature
+from people.seed import DEMO_PASSWORD
 from tests.browser.conftest import TIMEOUT_MS, log_in
 
 STAFF_AGREEMENT = "Staff Acceptable Use Agreement"
@@ -77,7 +78,7 @@ def test_teacher_signs_the_staff_agreement(live_demo, live_server, page):
     fill_sign_form(page, agreement, "Tara Smith")
     page.get_by_label("Comment (optional)").fill(COMMENT)
     page.get_by_role("button", name="Sign the agreement").click()
-    expect(page.get_by_text("Type your full name as the school has it")).to_be_visible()
+    expect(page.get_by_text("Type your full name exactly as the school has it")).to_be_visible()
     expect(page.get_by_label("Type your full name")).to_have_value("Tara Smith")
     expect(page.get_by_label("Comment (optional)")).to_have_value(COMMENT)
     expect(text).to_contain_text(STAFF_CLAUSE)
@@ -104,6 +105,8 @@ def test_teacher_signs_the_staff_agreement(live_demo, live_server, page):
     expect(row).to_contain_text("Signed")
     expect(row).to_contain_text(version.label)
     expect(row.get_by_role("link", name="Read and sign")).to_have_count(0)
+    nav(page, "Home")
+    expect(page.get_by_role("link", name=f"Sign the {STAFF_AGREEMENT}")).to_have_count(0)
 
     signature = Signature.objects.get(person=live_demo["teacher"], agreement=agreement)
     assert signature.text_sha256 == version.sha256
@@ -164,8 +167,19 @@ def test_year7_pupil_signs_in_a_class_session(live_demo, live_server, page):
     expect(page.get_by_text("That code or login is not right for this session.")).to_be_visible()
     expect(page.get_by_role("heading", name="Jamie, please read your agreement")).to_have_count(0)
 
+    # The kiosk is locked to signing: the teacher's pages are out of reach until the teacher
+    # types their password again.
+    expect(page.get_by_role("link", name="Class signing")).to_have_count(0)
+    page.goto(kiosk_url.replace("/kiosk/", "/"))
+    page.wait_for_url(kiosk_url)
+    page.get_by_role("link", name="Teacher: leave the kiosk").click()
+    page.get_by_label("Teacher's password").fill("not-the-password")
+    page.get_by_role("button", name="Leave the kiosk").click()
+    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    page.get_by_label("Teacher's password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Leave the kiosk").click()
+
     # The teacher's session page shows Jamie as signed.
-    page.get_by_role("link", name="back to the session").click()
     expect(page.locator("#codes tbody tr").filter(has_text="Jamie Cole")).to_contain_text("Signed")
 
     signature = Signature.objects.select_related("witness", "signing_session").get(
