@@ -19,6 +19,9 @@ def navigation(request):
         nav.append(("Class signing", reverse("agreements:sessions")))
     if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
         nav.append(("Agreements dashboard", reverse("agreements:dashboard")))
+    if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
+        nav.append(("Reminders", reverse("reminders:list")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
-    return {"nav": nav, "is_leader": user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN)}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav": nav, "unread_notifications": unread}

@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,36 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import ReminderSettings
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = ["review_days_before", "overdue_every_days", "chase_after_days", "chase_every_days",
+                  "chase_at_most", "digest_weekday"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save reminder settings"))
+        for name in ("overdue_every_days", "chase_every_days"):
+            self.fields[name].min_value = 1
+            self.fields[name].widget.attrs["min"] = 1
+
+    def clean_review_days_before(self):
+        value = self.cleaned_data["review_days_before"]
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and 0 < int(p) <= 365 for p in parts):
+            raise forms.ValidationError(
+                "Give whole numbers of days from 1 to 365, separated by commas, e.g. 60,30,7."
+            )
+        return ",".join(str(d) for d in sorted({int(p) for p in parts}, reverse=True))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("overdue_every_days", "chase_every_days"):
+            if data.get(name) == 0:
+                self.add_error(name, "Must be at least 1 day.")
+        return data

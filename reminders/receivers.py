@@ -1,0 +1,12 @@
+from django.dispatch import receiver
+
+from policies.signals import version_published
+
+
+@receiver(version_published, dispatch_uid="reminders.announce_new_version")
+def announce_agreement_version(sender, version, **kwargs):
+    # Sent after the publishing transaction committed, so the task finds the version.
+    if version.policy.kind == "agreement":
+        from .tasks import announce_new_version
+
+        announce_new_version.delay(version.pk)

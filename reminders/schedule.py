@@ -1,0 +1,28 @@
+"""The periodic jobs, installed into django-celery-beat's tables so admins see and change them."""
+
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+JOBS = [
+    # name, task, schedule
+    ("Daily reminders scan", "reminders.tasks.scan_reminders", {"crontab": {"minute": "0", "hour": "7"}}),
+    ("Send reminders still waiting", "reminders.tasks.sweep_pending_reminders", {"every_minutes": 10}),
+]
+
+
+def install_schedule(crontab_model=CrontabSchedule, interval_model=IntervalSchedule, task_model=PeriodicTask):
+    """Create the jobs that are missing; leave alone any an admin has changed."""
+    for name, task, when in JOBS:
+        if task_model.objects.filter(name=name).exists():
+            continue
+        if "crontab" in when:
+            schedule, _ = crontab_model.objects.get_or_create(
+                **when["crontab"],
+                day_of_week="*",
+                day_of_month="*",
+                month_of_year="*",
+                timezone="Europe/London",
+            )
+            task_model.objects.create(name=name, task=task, crontab=schedule)
+        else:
+            schedule, _ = interval_model.objects.get_or_create(every=when["every_minutes"], period="minutes")
+            task_model.objects.create(name=name, task=task, interval=schedule)

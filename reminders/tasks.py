@@ -1,0 +1,55 @@
+"""Thin Celery tasks: each loads by primary key or date and calls a service.
+
+All are idempotent, so they acknowledge late and are handed to another worker if theirs dies.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from policies.models import PolicyVersion
+
+from . import scan, services
+
+logger = logging.getLogger(__name__)
+
+RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
+SWEEP_AFTER = timedelta(minutes=5)
+
+
+def queue_delivery(ids):
+    for start in range(0, len(ids), 200):
+        deliver_reminders.delay(ids[start : start + 200])
+
+
+@shared_task(**RELIABLE)
+def scan_reminders():
+    """The daily job: record what is due (or was missed), then send everything waiting."""
+    services.reminders_scan()
+    queue_delivery(services.pending_ids())
+
+
+@shared_task(**RELIABLE)
+def deliver_reminders(reminder_ids):
+    sent = 0
+    for reminder_id in reminder_ids:
+        try:
+            sent += services.reminder_deliver(reminder_id=reminder_id)
+        except Exception:
+            continue
+    return sent
+
+
+@shared_task(**RELIABLE)
+def sweep_pending_reminders():
+    """Every few minutes: anything still waiting (a failed send, a lost message) goes out again."""
+    queue_delivery(services.pending_ids(older_than=timezone.now() - SWEEP_AFTER))
+
+
+@shared_task(**RELIABLE)
+def announce_new_version(version_id):
+    version = PolicyVersion.objects.get(pk=version_id)
+    services.reminders_record(scan.new_version_reminders(version))
+    queue_delivery(services.pending_ids())
