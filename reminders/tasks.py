@@ -38,7 +38,8 @@ def deliver_reminders(reminder_ids):
         try:
             sent += services.reminder_deliver(reminder_id=reminder_id)
         except Exception:
-            continue
+            # Already counted on the reminder; the sweep tries it again later.
+            logger.exception("Reminder %s not sent", reminder_id)
     return sent
 
 
