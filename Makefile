@@ -45,7 +45,7 @@ test: setup
 # Integration tests against the machine's PostgreSQL and Redis (see .ci/run).
 test-services: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/glenwood} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=false \
 	$(PY) -m pytest -m services
 
 lint: setup
