@@ -69,7 +69,11 @@ class PersonQuerySet(models.QuerySet):
     def current(self):
         """People still at the school: not left, and not past an account expiry."""
         today = timezone.localdate()
-        return self.filter(is_active=True).filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today))
+        return (
+            self.filter(is_active=True)
+            .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today))
+            .filter(Q(access_expires_on__isnull=True) | Q(access_expires_on__gte=today))
+        )
 
 
 class PersonManager(UserManager.from_queryset(PersonQuerySet)):
@@ -137,6 +141,15 @@ class Person(AbstractUser):
     @property
     def role_names(self) -> list[str]:
         return [Role(r).label for r in Role.values if r in self.roles]
+
+    @property
+    def access_has_expired(self) -> bool:
+        """The account works up to and including its expiry day, in the school's time zone."""
+        return self.access_expires_on is not None and self.access_expires_on < timezone.localdate()
+
+    @property
+    def has_left(self) -> bool:
+        return self.leaving_date is not None and self.leaving_date <= timezone.localdate()
 
 
 class RoleAssignment(models.Model):
