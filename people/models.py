@@ -190,3 +190,33 @@ class GoverningBody(models.Model):
 
     def __str__(self):
         return self.short_name
+
+
+class ImportStatus(models.TextChoices):
+    DRY_RUN = "dry_run", "Checked, not applied"
+    APPLIED = "applied", "Applied"
+
+
+class ImportBatch(models.Model):
+    """One MIS export as uploaded, kept so that the file applied is exactly the file checked."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="import_batches")
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    csv_text = models.TextField("file contents")
+    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.DRY_RUN, db_index=True
+    )
+    summary = models.JSONField(default=dict, blank=True, help_text="Counts and row errors of the check.")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "people import"
+        verbose_name_plural = "people imports"
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%d %b %Y %H:%M})" if self.uploaded_at else self.filename
