@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from people import permissions as people_permissions
 from people.models import Role
 
 
@@ -13,6 +14,10 @@ def navigation(request):
         ("Policies", reverse("policies:list")),
         ("Review schedule", reverse("policies:reviews")),
     ]
+    if people_permissions.can_use_directory(user):
+        nav.append(("People", reverse("people:list")))
+    if people_permissions.can_import(user):
+        nav.append(("Import people", reverse("people:import")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     return {"nav": nav, "is_leader": user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN)}

@@ -21,5 +21,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("policies/", include("policies.urls")),
+    path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -312,8 +312,9 @@ def _check_final_state(row):
         start_date=final("start_date"),
         leaving_date=final("leaving_date"),
     )
-    for message in problems.values():
-        if message not in row.errors:
+    for name, message in problems.items():
+        # A cell that could not be read has already been explained; do not explain it twice.
+        if name not in row.row.unreadable and message not in row.errors:
             row.errors.append(message)
 
 

@@ -109,6 +109,7 @@ class ImportRow:
     number: int  # as a spreadsheet numbers it: the headings are row 1
     values: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # columns whose cell could not be read
 
     @property
     def name(self) -> str:
@@ -246,6 +247,8 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
         errors.append("An email address is needed for staff, visitors and governors.")
 
     year = _parse_year_group(cell("year_group"), errors)
+    if cell("year_group") and year is None:
+        row.unreadable.add("year_group")
     if is_pupil and not cell("year_group"):
         errors.append("A pupil needs a year group (7 to 13).")
     elif year is not None and roles and not is_pupil:
@@ -265,6 +268,7 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
         word = " ".join(cell("visitor_kind").lower().split())
         kind = VISITOR_KIND_WORDS.get(word) or VISITOR_KIND_WORDS.get(word.removesuffix("s"))
         if kind is None:
+            row.unreadable.add("visitor_kind")
             errors.append(
                 f"“{cell('visitor_kind')}” is not a visitor type: use supply, trainee, external or other."
             )
@@ -278,6 +282,8 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
     for column in ("start_date", "leaving_date", "access_expires_on"):
         if column in positions:
             values[column] = _parse_date(cell(column), COLUMN_LABELS[column], errors)
+            if cell(column) and values[column] is None:
+                row.unreadable.add(column)
     start, leaving = values.get("start_date"), values.get("leaving_date")
     if start and leaving and leaving < start:
         errors.append("The leaving date is before the start date.")

@@ -75,6 +75,13 @@ class PersonQuerySet(models.QuerySet):
             .filter(Q(access_expires_on__isnull=True) | Q(access_expires_on__gte=today))
         )
 
+    def leavers(self):
+        """People whose leaving date has come: they owe nothing more and keep what they signed."""
+        return self.filter(leaving_date__lte=timezone.localdate())
+
+    def expired(self):
+        return self.filter(access_expires_on__lt=timezone.localdate())
+
 
 class PersonManager(UserManager.from_queryset(PersonQuerySet)):
     pass
