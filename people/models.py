@@ -226,4 +226,6 @@ class ImportBatch(models.Model):
         verbose_name_plural = "people imports"
 
     def __str__(self):
-        return f"{self.filename} ({self.uploaded_at:%d %b %Y %H:%M})" if self.uploaded_at else self.filename
+        if self.uploaded_at is None:
+            return self.filename
+        return f"{self.filename} ({timezone.localtime(self.uploaded_at):%d %b %Y %H:%M})"
