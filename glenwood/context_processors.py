@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from people import permissions as people_permissions
 from people.audiences import STAFF_ROLES
 from people.models import Role
 
@@ -21,6 +22,10 @@ def navigation(request):
         nav.append(("Agreements dashboard", reverse("agreements:dashboard")))
     if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
         nav.append(("Reminders", reverse("reminders:list")))
+    if people_permissions.can_use_directory(user):
+        nav.append(("People", reverse("people:list")))
+    if people_permissions.can_import(user):
+        nav.append(("Import people", reverse("people:import")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     unread = user.notifications.filter(read_at__isnull=True).count()

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from people.forms import LoginForm
+
 from . import views
 
 admin.site.site_header = "Glenwood compliance portal"
@@ -10,7 +12,7 @@ admin.site.site_title = "Glenwood admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -21,5 +23,6 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),
     path("reminders/", include("reminders.urls")),
+    path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]

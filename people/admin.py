@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import GoverningBody, Person, RoleAssignment, School, Trust
+from .models import GoverningBody, ImportBatch, Person, RoleAssignment, School, Trust
 
 
 @admin.register(Trust)
@@ -37,11 +37,13 @@ class PersonAdmin(UserAdmin):
                     "school",
                     "job_title",
                     "year_group",
+                    "tutor_group",
                     "visitor_kind",
                     "admission_number",
                     "upn",
                     "start_date",
                     "leaving_date",
+                    "access_expires_on",
                 ]
             },
         ),
@@ -66,3 +68,50 @@ class GoverningBodyAdmin(admin.ModelAdmin):
     search_fields = ["short_name", "name"]
     filter_horizontal = ["members"]
     autocomplete_fields = ["chair"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: an import is checked and applied through the portal, where it is audited."""
+
+    list_display = ["uploaded_at", "school", "filename", "uploaded_by", "status", "rows", "new", "changed",
+                    "leavers", "errors", "applied_at"]  # fmt: skip
+    list_filter = ["status", "school"]
+    search_fields = ["filename", "sha256", "uploaded_by__username", "uploaded_by__last_name"]
+    date_hierarchy = "uploaded_at"
+    list_select_related = ["school", "uploaded_by"]
+    readonly_fields = ["school", "uploaded_by", "uploaded_at", "filename", "sha256", "status", "summary",
+                       "applied_at", "applied_by", "csv_text"]  # fmt: skip
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _count(self, obj, key):
+        return obj.summary.get("counts", {}).get(key, "–")
+
+    @admin.display(description="Rows")
+    def rows(self, obj):
+        return self._count(obj, "rows")
+
+    @admin.display(description="New")
+    def new(self, obj):
+        return self._count(obj, "new")
+
+    @admin.display(description="Changed")
+    def changed(self, obj):
+        return self._count(obj, "changed")
+
+    @admin.display(description="Leavers")
+    def leavers(self, obj):
+        return self._count(obj, "leavers")
+
+    @admin.display(description="Rows with errors")
+    def errors(self, obj):
+        return self._count(obj, "errors")

@@ -69,7 +69,18 @@ class PersonQuerySet(models.QuerySet):
     def current(self):
         """People still at the school: not left, and not past an account expiry."""
         today = timezone.localdate()
-        return self.filter(is_active=True).filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today))
+        return (
+            self.filter(is_active=True)
+            .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today))
+            .filter(Q(access_expires_on__isnull=True) | Q(access_expires_on__gte=today))
+        )
+
+    def leavers(self):
+        """People whose leaving date has come: they owe nothing more and keep what they signed."""
+        return self.filter(leaving_date__lte=timezone.localdate())
+
+    def expired(self):
+        return self.filter(access_expires_on__lt=timezone.localdate())
 
 
 class PersonManager(UserManager.from_queryset(PersonQuerySet)):
@@ -138,6 +149,15 @@ class Person(AbstractUser):
     def role_names(self) -> list[str]:
         return [Role(r).label for r in Role.values if r in self.roles]
 
+    @property
+    def access_has_expired(self) -> bool:
+        """The account works up to and including its expiry day, in the school's time zone."""
+        return self.access_expires_on is not None and self.access_expires_on < timezone.localdate()
+
+    @property
+    def has_left(self) -> bool:
+        return self.leaving_date is not None and self.leaving_date <= timezone.localdate()
+
 
 class RoleAssignment(models.Model):
     """One role a person holds; a person may hold several (a deputy head is often a DSL)."""
@@ -177,3 +197,35 @@ class GoverningBody(models.Model):
 
     def __str__(self):
         return self.short_name
+
+
+class ImportStatus(models.TextChoices):
+    DRY_RUN = "dry_run", "Checked, not applied"
+    APPLIED = "applied", "Applied"
+
+
+class ImportBatch(models.Model):
+    """One MIS export as uploaded, kept so that the file applied is exactly the file checked."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="import_batches")
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    csv_text = models.TextField("file contents")
+    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.DRY_RUN, db_index=True
+    )
+    summary = models.JSONField(default=dict, blank=True, help_text="Counts and row errors of the check.")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "people import"
+        verbose_name_plural = "people imports"
+
+    def __str__(self):
+        if self.uploaded_at is None:
+            return self.filename
+        return f"{self.filename} ({timezone.localtime(self.uploaded_at):%d %b %Y %H:%M})"

@@ -1,0 +1,10 @@
+"""Password log-in that refuses accounts past their access expiry (supply staff and trainees)."""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class ExpiringAccountBackend(ModelBackend):
+    def user_can_authenticate(self, user):
+        # ModelBackend asks this both at log-in and when it loads a session's user, so an expired
+        # account is refused in both places; the middleware then explains why to the person.
+        return super().user_can_authenticate(user) and not getattr(user, "access_has_expired", False)

@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+
+from glenwood.forms import CrispyForm
+
+from .expiry import expired_message
+from .imports import MAX_UPLOAD_BYTES
+from .models import Role, VisitorKind
+from .rules import YEAR_GROUPS, field_problems
+from .services import EDITABLE_FIELDS
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, saying so when the only thing wrong is an expired account."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            person = self._expired_person()
+            if person is None:
+                raise
+            raise forms.ValidationError(expired_message(person), code="account_expired") from None
+
+    def _expired_person(self):
+        # Only someone who knows the password learns that the account exists and has expired.
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return None
+        model = get_user_model()
+        try:
+            person = model._default_manager.get_by_natural_key(username)
+        except model.DoesNotExist:
+            return None
+        if person.is_active and person.access_has_expired and person.check_password(password):
+            return person
+        return None
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(CrispyForm, forms.Form):
+    """The school details an administrator looks after. A plain form, so the person it edits is
+    untouched until the service saves it and records the change."""
+
+    submit_label = "Save changes"
+    roles = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
+    year_group = forms.TypedChoiceField(
+        choices=[("", "Not a pupil")] + [(y, f"Year {y}") for y in YEAR_GROUPS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    tutor_group = forms.CharField(max_length=20, required=False, help_text='Pupils: e.g. "7G".')
+    visitor_kind = forms.ChoiceField(
+        label="Visitor type", choices=[("", "Not a visitor"), *VisitorKind.choices], required=False
+    )
+    leaving_date = forms.DateField(
+        widget=_date_input(),
+        required=False,
+        help_text="From this day the person owes nothing more; what they signed is kept.",
+    )
+    access_expires_on = forms.DateField(
+        label="Account works until",
+        widget=_date_input(),
+        required=False,
+        help_text="Supply staff and trainees: the account stops working after this day. "
+        "Leave blank for no end date.",
+    )
+
+    def __init__(self, *args, person, actor, **kwargs):
+        self.person, self.actor = person, actor
+        self.current_roles = frozenset(person.role_assignments.values_list("role", flat=True))
+        initial = {name: getattr(person, name) for name in EDITABLE_FIELDS}
+        super().__init__(*args, initial={**initial, "roles": sorted(self.current_roles)}, **kwargs)
+        # Only a trust administrator hands out the trust-wide role; for everyone else it is kept as is.
+        self.fields["roles"].choices = [
+            (value, label)
+            for value, label in Role.choices
+            if actor.is_trust_admin or value != Role.TRUST_ADMIN
+        ]
+
+    def clean_roles(self):
+        roles = frozenset(self.cleaned_data["roles"])
+        if not self.actor.is_trust_admin:
+            roles |= self.current_roles & {Role.TRUST_ADMIN}
+        if not roles:
+            raise forms.ValidationError("Give the person at least one role.")
+        return roles
+
+    def clean_tutor_group(self):
+        return self.cleaned_data["tutor_group"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if "roles" in data:
+            problems = field_problems(
+                roles=data["roles"],
+                year_group=data.get("year_group"),
+                visitor_kind=data.get("visitor_kind", ""),
+                start_date=self.person.start_date,
+                leaving_date=data.get("leaving_date"),
+            )
+            for name, message in problems.items():
+                self.add_error(name, message)
+        return data
+
+
+class ImportUploadForm(CrispyForm, forms.Form):
+    submit_label = "Check the file"
+    file = forms.FileField(
+        label="CSV file exported from your MIS",
+        help_text="Saved as CSV UTF-8. Nothing changes until you have seen what the import would do.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the largest the portal takes is "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Export fewer columns, or split the file by role."
+            )
+        return upload

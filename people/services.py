@@ -1,0 +1,174 @@
+"""Every change to a school's people: editing a person's school details, and importing an MIS export.
+
+Each has the project's one shape: check the person asking and the state, then inside one
+transaction save only what changed and append the audit entry. People are never deleted: a leaver
+gets a leaving date and keeps everything they signed.
+"""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from glenwood.services import NotAllowed, ServiceError, change_status
+
+from . import permissions
+from .import_plan import ImportPlan, plain_value, plan_import
+from .imports import decode_upload
+from .models import ImportBatch, ImportStatus, Person, Role, RoleAssignment
+from .rules import field_problems
+
+EDITABLE_FIELDS = ("year_group", "tutor_group", "visitor_kind", "leaving_date", "access_expires_on")
+
+
+def person_update(*, actor, person, roles=None, **changes) -> Person:
+    """Change the school details an administrator looks after, and the person's roles."""
+    if not permissions.can_manage_person(actor, person):
+        raise NotAllowed("Only the headteacher or an administrator changes a person's details.")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update() cannot change {', '.join(sorted(unknown))}")
+    current_roles = frozenset(person.role_assignments.values_list("role", flat=True))
+    roles = current_roles if roles is None else frozenset(roles)
+    if (Role.TRUST_ADMIN in roles) != (Role.TRUST_ADMIN in current_roles) and not actor.is_trust_admin:
+        raise NotAllowed("Only a trust administrator gives or takes away the trust administrator role.")
+    if person.pk == actor.pk and not roles.intersection(permissions.DIRECTORY_ROLES):
+        raise ServiceError("You cannot take away your own administrator role; ask a colleague to.")
+    final = {name: changes.get(name, getattr(person, name)) for name in EDITABLE_FIELDS}
+    problems = field_problems(
+        roles=roles,
+        year_group=final["year_group"],
+        visitor_kind=final["visitor_kind"],
+        start_date=person.start_date,
+        leaving_date=final["leaving_date"],
+    )
+    if problems:
+        raise ServiceError(" ".join(problems.values()))
+
+    changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    added, removed = roles - current_roles, current_roles - roles
+    if not changed and not added and not removed:
+        return person
+    detail = {name: [plain_value(getattr(person, name)), plain_value(changes[name])] for name in changed}
+    if added or removed:
+        detail["roles"] = {"added": sorted(added), "removed": sorted(removed)}
+    with transaction.atomic():
+        for name in changed:
+            setattr(person, name, changes[name])
+        if changed:
+            person.save(update_fields=changed)
+        _set_roles(person, added=added, removed=removed)
+        audit_record(actor=actor, action="person.updated", record=person, detail=detail)
+    return person
+
+
+def _set_roles(person, *, added, removed):
+    if removed:
+        RoleAssignment.objects.filter(person=person, role__in=removed).delete()
+    if added:
+        # Two administrators giving the same role at once: the unique constraint keeps one.
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(person=person, role=role) for role in sorted(added)], ignore_conflicts=True
+        )
+    person.__dict__.pop("roles", None)  # the cached set of roles is now out of date
+
+
+def import_check(*, actor, school, filename, data: bytes) -> ImportBatch:
+    """The dry run: read and check an MIS export, and keep it so that it can be applied as checked."""
+    if not permissions.can_import(actor, school):
+        raise NotAllowed("Only the headteacher or a school administrator imports people.")
+    text = decode_upload(data)  # an unreadable file raises ImportFileError with what to do
+    plan = plan_import(text, school)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            school=school,
+            uploaded_by=actor,
+            filename=filename[:255],
+            csv_text=text,
+            sha256=hashlib.sha256(data).hexdigest(),
+            summary=plan.summary(),
+        )
+        audit_record(
+            actor=actor, action="people_import.checked", record=batch,
+            detail={"sha256": batch.sha256, **plan.counts},
+        )  # fmt: skip
+    return batch
+
+
+def import_plan_for(batch) -> ImportPlan:
+    """What applying the batch would do now, against the school's records as they are."""
+    return plan_import(batch.csv_text, batch.school)
+
+
+def import_apply(*, actor, batch, shown_plan_sha256) -> ImportPlan:
+    """Apply a checked import: every row or none, once, and only as it was shown."""
+    if not permissions.can_import(actor, batch.school):
+        raise NotAllowed("Only the headteacher or a school administrator imports people.")
+    already = ServiceError("This file has already been imported; nothing more was changed.")
+    if batch.status != ImportStatus.DRY_RUN:
+        raise already
+    with transaction.atomic():
+        try:
+            # A conditional update: a double click or a second apply finds the batch already applied.
+            change_status(
+                batch,
+                allowed_from=[ImportStatus.DRY_RUN],
+                to=ImportStatus.APPLIED,
+                applied_at=timezone.now(),
+                applied_by=actor,
+            )
+        except ServiceError:
+            raise already from None
+        plan = plan_import(batch.csv_text, batch.school)
+        if not plan.can_apply:
+            count = len(plan.rows_with_errors)
+            raise ServiceError(
+                f"{count} row{'s' if count > 1 else ''} of the file {'have' if count > 1 else 'has'} "
+                "problems, so nothing was imported. Correct the file and upload it again."
+            )
+        if plan.sha256 != shown_plan_sha256:
+            raise ServiceError(
+                "The school's records have changed since this file was checked, so nothing was "
+                "imported. Look at the changes again, then apply them."
+            )
+        _carry_out(actor=actor, batch=batch, plan=plan)
+        batch.summary = plan.summary()
+        batch.save(update_fields=["summary"])
+        audit_record(
+            actor=actor, action="people_import.applied", record=batch,
+            detail={"sha256": batch.sha256, **plan.counts},
+        )  # fmt: skip
+    return plan
+
+
+def _carry_out(*, actor, batch, plan):
+    school = batch.school
+    for row in plan.new:
+        fields = {name: value for name, value in row.values.items() if name != "roles"}
+        person = Person(school=school, username=row.username, **fields)
+        person.set_unusable_password()  # they set one through the school's usual account process
+        person.save()
+        _set_roles(person, added=row.values["roles"], removed=())
+        audit_record(
+            actor=actor, action="person.imported", record=person, school=school,
+            detail={"import": batch.pk, "row": row.number, "roles": sorted(row.values["roles"])},
+        )  # fmt: skip
+    for row in plan.changed:
+        person = row.person
+        changed = [name for name in row.changes if name != "roles"]
+        for name in changed:
+            setattr(person, name, row.values[name])
+        if changed:
+            person.save(update_fields=changed)
+        if "roles" in row.changes:
+            old, new = row.changes["roles"]
+            _set_roles(person, added=new - old, removed=old - new)
+        audit_record(
+            actor=actor, action="person.updated", record=person, school=school,
+            detail={
+                "import": batch.pk,
+                "row": row.number,
+                "changes": {k: [plain_value(old), plain_value(new)] for k, (old, new) in row.changes.items()},
+            },
+        )  # fmt: skip
