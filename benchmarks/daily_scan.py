@@ -86,7 +86,7 @@ def build(args):
                 email=f"s{s}p{i}@x.example",
                 year_group=None if i % 5 == 0 else 7 + i % 5,
                 date_joined=now - datetime.timedelta(days=random.randint(0, 60)),
-            )  # fmt: skip
+            )
             for i in range(per_school_people)
         )
         roles = [
@@ -134,7 +134,7 @@ def build(args):
                     typed_name="x",
                     signed_at=now,
                     auth_method="password",
-                )  # fmt: skip
+                )
                 for p in signers
             )
     print(

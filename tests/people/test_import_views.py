@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from audit.models import AuditEntry
 from people.models import ImportBatch, ImportStatus, Person

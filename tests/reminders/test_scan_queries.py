@@ -33,7 +33,7 @@ def add(school, versions, people, start):
             school=glenwood,
             year_group=7 + i % 5,
             date_joined=joined,
-        )  # fmt: skip
+        )
         for i in range(start, start + people)
     )
     RoleAssignment.objects.bulk_create(RoleAssignment(person=p, role=Role.PUPIL) for p in added)
