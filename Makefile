@@ -40,7 +40,7 @@ serve:
 
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -m "not services"
+	$(PY) -m pytest -m "not services" -n 2
 
 # Integration tests against the machine's PostgreSQL and Redis (see .ci/run).
 test-services: setup
