@@ -16,7 +16,7 @@ from .models import Agreement, AgreementKind, Decline, Signature
 from .obligations import binding_version, people_bound_by, with_status
 
 STATUSES = [
-    ("outstanding", "Outstanding"),
+    ("outstanding", "Not signed (incl. declined)"),
     ("declined", "Declined"),
     ("signed", "Signed"),
     ("all", "Everyone"),

@@ -16,21 +16,29 @@ class ReminderSettings(models.Model):
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="reminder_settings")
     review_days_before = models.CharField(
+        "review reminders (days before)",
         max_length=50,
         default="60,30,7",
         help_text="Days before a policy's next review to remind, e.g. 60,30,7.",
     )
     overdue_every_days = models.PositiveSmallIntegerField(
-        default=7, help_text="Once overdue, remind the reviewer and the chair this often."
+        "overdue reminders every (days)",
+        default=7,
+        help_text="Once overdue, remind the reviewer and the chair this often.",
     )
     chase_after_days = models.PositiveSmallIntegerField(
-        default=3, help_text="First signing reminder after this many days."
+        "first signing reminder after (days)",
+        default=3,
+        help_text="First signing reminder after this many days.",
     )
-    chase_every_days = models.PositiveSmallIntegerField(default=7, help_text="Then remind this often.")
+    chase_every_days = models.PositiveSmallIntegerField(
+        "then every (days)", default=7, help_text="Then remind this often."
+    )
     chase_at_most = models.PositiveSmallIntegerField(
-        default=4, help_text="Stop chasing after this many reminders."
+        "signing reminders at most", default=4, help_text="Stop chasing after this many reminders."
     )
     digest_weekday = models.PositiveSmallIntegerField(
+        "weekly digest day",
         default=0, choices=[(i, d) for i, d in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])],
         help_text="The day admins get the weekly digest of who is still outstanding.",
     )  # fmt: skip
