@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from .models import ApprovalRule, GoverningBody, Person, Role, RoleAssignment, School, Trust, VisitorKind
 
 DEMO_PASSWORD = "glenwood-demo"
@@ -13,6 +15,12 @@ STAFF_LAST = ["Patel", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans"
 SUBJECTS = ["English", "Maths", "Science", "History", "Geography", "Computing", "Art", "Music", "PE",
             "French", "Drama", "RE", "Design Technology", "Business", "Spanish", "Food Technology",
             "Citizenship", "Media Studies", "Psychology", "Sociology"]  # fmt: skip
+
+
+def _in_days(days):
+    # Relative to the day the demo is made, so the demo's visitors are always still in date.
+    return timezone.localdate() + datetime.timedelta(days=days)
+
 
 # username, first, last, roles, extra fields
 GLENWOOD_PEOPLE = [
@@ -37,14 +45,22 @@ GLENWOOD_PEOPLE = [
         "Sam",
         "Rowe",
         [Role.VISITOR],
-        {"visitor_kind": VisitorKind.SUPPLY, "job_title": "Supply teacher"},
+        {
+            "visitor_kind": VisitorKind.SUPPLY,
+            "job_title": "Supply teacher",
+            "access_expires_on": _in_days(30),
+        },
     ),
     (
         "trainee",
         "Tess",
         "Nolan",
         [Role.VISITOR],
-        {"visitor_kind": VisitorKind.TRAINEE, "job_title": "Trainee teacher"},
+        {
+            "visitor_kind": VisitorKind.TRAINEE,
+            "job_title": "Trainee teacher",
+            "access_expires_on": _in_days(120),
+        },
     ),
     (
         "careers",
