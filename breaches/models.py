@@ -153,7 +153,8 @@ class Case(models.Model):
                 name="case_unknown_person_has_no_record",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=INVESTIGATED_STATUSES) | Q(investigator__isnull=False),
+                condition=~Q(status__in=INVESTIGATED_STATUSES, track=Track.DISCIPLINARY)
+                | Q(investigator__isnull=False),
                 name="case_investigated_has_investigator",
             ),
             models.CheckConstraint(
