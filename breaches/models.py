@@ -29,6 +29,7 @@ from .choices import (
     Status,
     Track,
 )
+from .deadlines import NEXT_STEP
 
 
 class EvidenceIsPermanent(Exception):
@@ -84,7 +85,9 @@ class Case(models.Model):
     subject_description = models.CharField("who, if not someone at the school", max_length=200, blank=True)
 
     what_happened = models.TextField()
-    happened_at = models.DateTimeField("when it happened", null=True, blank=True)
+    # A day is often all a reporter knows; the time when they know it (a capture's exact time).
+    happened_on = models.DateField("day it happened", null=True, blank=True)
+    happened_time = models.TimeField("time it happened", null=True, blank=True)
     where = models.CharField("where", max_length=200, blank=True)
 
     # The exact text it concerns: a clause of a policy version, and of the agreement they signed.
@@ -186,8 +189,26 @@ class Case(models.Model):
         return self.subject_description or self.get_concerns_display()
 
     @property
+    def when(self) -> str:
+        if not self.happened_on:
+            return ""
+        day = f"{self.happened_on:%-d %B %Y}"
+        return f"{day} at {self.happened_time:%H:%M}" if self.happened_time else day
+
+    @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def status_for_reporter(self) -> str:
+        """All a reporter is told: the investigation itself is confidential."""
+        if self.status == Status.REPORTED:
+            return "Received: waiting to be read"
+        return "Closed" if self.status == Status.CLOSED else "Being dealt with"
+
+    @property
+    def next_step_name(self) -> str:
+        return NEXT_STEP.get(self.status, "")
 
     @property
     def is_overdue(self) -> bool:

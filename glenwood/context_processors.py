@@ -12,7 +12,12 @@ def navigation(request):
         ("Home", reverse("home")),
         ("Policies", reverse("policies:list")),
         ("Review schedule", reverse("policies:reviews")),
+        ("Report a concern", reverse("breaches:report")),
     ]
+    if user.has_role(Role.HEADTEACHER, Role.DEPUTY, Role.DSL):
+        nav.append(("Cases", reverse("breaches:cases")))
+    if user.has_role(Role.GOVERNOR, Role.CHAIR):
+        nav.append(("Concerns summary", reverse("breaches:summary")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     return {"nav": nav, "is_leader": user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN)}

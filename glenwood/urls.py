@@ -19,5 +19,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("policies/", include("policies.urls")),
+    path("breaches/", include("breaches.urls")),
     path("admin/", admin.site.urls),
 ]

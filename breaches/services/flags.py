@@ -259,7 +259,8 @@ def _save(actor, capture, *, imported_from) -> MonitoringFlag:
             f"The monitoring service flagged “{capture.phrase}” on the account {capture.account}, "
             f"on {place}, at {when:%H:%M on %-d %B %Y}."
         ),
-        happened_at=capture.captured_at,
+        happened_on=when.date(),
+        happened_time=when.time().replace(microsecond=0),
         where=place,
         signature=signature,
         agreement_clause=suggest_clause(signature.version.body, Category.IT_MISUSE) if signature else None,

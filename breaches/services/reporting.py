@@ -65,7 +65,8 @@ def report_concern(
     concerns=Concerns.UNKNOWN,
     subject_person=None,
     subject_description="",
-    happened_at=None,
+    happened_on=None,
+    happened_time=None,
     where="",
     policy_version=None,
     policy_clause=None,
@@ -82,6 +83,8 @@ def report_concern(
         raise ServiceError("Choose what kind of concern this is.")
     if not what_happened.strip():
         raise ServiceError("Say what happened.")
+    if happened_on and happened_on > timezone.localdate():
+        raise ServiceError("The day it happened cannot be in the future.")
     check_subject(school=school, concerns=concerns, subject_person=subject_person)
     check_policy_clause(school=school, policy_version=policy_version, policy_clause=policy_clause)
     checked = check_documents(documents)
@@ -96,7 +99,8 @@ def report_concern(
             subject_person=subject_person,
             subject_description=subject_description.strip(),
             what_happened=what_happened.strip(),
-            happened_at=happened_at,
+            happened_on=happened_on,
+            happened_time=happened_time if happened_on else None,
             where=where.strip(),
             policy_version=policy_version,
             policy_clause=policy_clause or None,

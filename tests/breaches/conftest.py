@@ -66,7 +66,7 @@ def friend_request_report(demo, **overrides):
         actor=demo["teacher"], category=Category.FRIEND_REQUEST, concerns=Concerns.STAFF,
         subject_person=person(demo, "staff02"),
         what_happened="Alex in Year 10 showed me that Mr Jones accepted his friend request on Instagram.",
-        happened_at=timezone.now() - datetime.timedelta(days=1), where="Instagram",
+        happened_on=timezone.localdate() - datetime.timedelta(days=1), where="Instagram",
         policy_version=social.current_version, policy_clause=26,
     )  # fmt: skip
     fields.update(overrides)
