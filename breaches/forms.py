@@ -111,7 +111,7 @@ class ReportForm(EvidenceMixin, _CrispyForm, forms.Form):
         label="Whom does it concern?", choices=Concerns.choices, widget=forms.RadioSelect
     )
     subject_person = PersonChoiceField(
-        label="Who is it?", queryset=Person.objects.none(), required=False,
+        label="Who is it?", queryset=Person.objects.none(), required=False, empty_label="Choose someone at the school",
         help_text="For a member of staff, a pupil or a visitor at the school.",
     )  # fmt: skip
     subject_description = forms.CharField(
