@@ -9,7 +9,8 @@ from glenwood.services import NotAllowed, ServiceError, change_status
 from .. import permissions
 from ..choices import EntryKind
 from ..deadlines import step_due_on
-from ..models import Attachment, CaseEntry
+from ..models import Attachment, Case, CaseEntry
+from ..signals import case_step_taken
 from ..uploads import check_upload
 
 
@@ -67,7 +68,10 @@ def store(entry, checked, actor) -> Attachment:
 
 
 def audit(actor, action, case, **detail):
-    return audit_record(actor=actor, action=action, record=case, school=case.school, detail=detail)
+    """The step's audit entry; once the transaction commits, the step is announced."""
+    entry = audit_record(actor=actor, action=action, record=case, school=case.school, detail=detail)
+    transaction.on_commit(lambda: case_step_taken.send(sender=Case, case=case, action=action, actor=actor))
+    return entry
 
 
 def with_note(text, note):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from glenwood.services import NotAllowed, ServiceError
 from people.models import Person
 
@@ -177,8 +178,6 @@ def import_flags(*, actor, data_file, screenshots=()) -> ImportResult:
 
 
 def audit_import(actor, school, name, result):
-    from audit.services import audit_record
-
     if result.created:
         audit_record(
             actor=actor, action="flags.imported", record=result.created[0], school=school,

@@ -280,3 +280,34 @@ def test_a_pupils_report_goes_to_the_dsl(demo):
         subject_description="someone called jj_2009",
     )  # fmt: skip
     assert case.track == Track.SAFEGUARDING and case.concerns == Concerns.UNKNOWN
+
+
+def test_each_step_is_announced_only_once_it_has_committed(
+    demo, agreements, django_capture_on_commit_callbacks
+):
+    from breaches.signals import case_step_taken
+
+    heard = []
+
+    def listener(sender, case, action, actor, **kwargs):
+        heard.append((case.pk, action, actor.username))
+
+    case_step_taken.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            case = friend_request_report(demo)
+        assert heard == [] and len(callbacks) == 1  # nothing is said before the commit
+        with django_capture_on_commit_callbacks(execute=True):
+            accepted(demo, case)
+        assert heard == [(case.pk, "case.accepted", "head")]
+    finally:
+        case_step_taken.disconnect(listener)
+
+
+def test_the_database_keeps_a_closed_case_closed(demo, report):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=report.pk).update(status=Status.CLOSED)  # no closed_at: refused
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=report.pk).update(status=Status.INVESTIGATING)  # no investigator: refused
