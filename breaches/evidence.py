@@ -1,11 +1,14 @@
 """The exact words a case concerns: the policy clause, and the agreement the person signed."""
 
+import re
 from dataclasses import dataclass
 
 from agreements.models import Signature
 from policies.clauses import clause, clauses
 
 from .choices import CLAUSE_KEYWORDS
+
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)")
 
 
 def signature_for(person):
@@ -31,7 +34,12 @@ def suggest_clause(body: str, category) -> int | None:
 
 
 def clause_choices(body: str, *, width=110) -> list[tuple[int, str]]:
-    return [(c.number, _short(f"{c.number}. {c.text}", width)) for c in clauses(body or "")]
+    return [(c.number, _short(f"{c.number}. {plain(c.text)}", width)) for c in clauses(body or "")]
+
+
+def plain(text: str) -> str:
+    """A clause as words: without the Markdown emphasis marks of the policy's source."""
+    return _EMPHASIS.sub("", text)
 
 
 def _short(text, width):
@@ -53,7 +61,7 @@ def cited_policy(case) -> Cited | None:
     if version is None:
         return None
     found = clause(version.body, case.policy_clause) if case.policy_clause else None
-    return Cited(version.policy.title, version.label, case.policy_clause, found.text if found else "")
+    return Cited(version.policy.title, version.label, case.policy_clause, plain(found.text) if found else "")
 
 
 def cited_agreement(case) -> Cited | None:
@@ -62,5 +70,8 @@ def cited_agreement(case) -> Cited | None:
         return None
     found = clause(signature.version.body, case.agreement_clause) if case.agreement_clause else None
     return Cited(
-        signature.agreement.title, signature.version.label, case.agreement_clause, found.text if found else ""
+        signature.agreement.title,
+        signature.version.label,
+        case.agreement_clause,
+        plain(found.text) if found else "",
     )

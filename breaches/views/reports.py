@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -49,11 +50,13 @@ def my_reports(request):
 def receipt(request, pk):
     case = selectors.receipt_for(request.user, pk)
     services.record_case_view(actor=request.user, case=case, page="receipt")
-    return render(
-        request,
-        "breaches/receipt.html",
-        {"case": case, "evidence_form": EvidenceForm() if case.is_open else None},
-    )
+    return _receipt_page(request, case, EvidenceForm() if case.is_open else None)
+
+
+def _receipt_page(request, case, form):
+    if form is not None:
+        form.helper.form_action = reverse("breaches:add_evidence", args=[case.pk])
+    return render(request, "breaches/receipt.html", {"case": case, "evidence_form": form})
 
 
 @login_required
@@ -70,7 +73,7 @@ def add_evidence(request, pk):
             messages.success(request, "Thank you: your files were added to the report.")
             return redirect("breaches:receipt", pk=case.pk)
     services.record_case_view(actor=request.user, case=case, page="receipt")
-    return render(request, "breaches/receipt.html", {"case": case, "evidence_form": form})
+    return _receipt_page(request, case, form)
 
 
 @login_required

@@ -113,6 +113,7 @@ def test_the_reporter_sees_the_receipt_and_status_never_the_notes(demo, login, r
     client = login("teacher")
     receipt = page(client.get(f"/breaches/reports/{report.pk}/"))
     assert "Being dealt with" in receipt and report.reference in receipt
+    assert f'action="/breaches/reports/{report.pk}/evidence/"' in receipt
     assert "SECRET" not in receipt and "David Okafor" not in receipt and "Oliver" not in receipt
     assert client.get(f"/breaches/cases/{report.pk}/").status_code == 404
     assert client.get(f"/breaches/cases/{report.pk}/chronology/").status_code == 404
