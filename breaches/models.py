@@ -110,6 +110,10 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     step_due_on = models.DateField(null=True, blank=True, db_index=True)
 
+    # What the person concerned is told, in the lead's neutral words: the report itself, and who
+    # made it, stay confidential.
+    allegation = models.TextField("the allegation as put to the person", blank=True)
+
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -47,6 +47,7 @@ def seed_breaches(people):
     )  # fmt: skip
     services.triage_report(
         actor=head, case=friend, accept=True, track=Track.BEHAVIOUR,
+        allegation="That you sent a member of staff a friend request on Instagram, against clause 10 of your agreement.",
         note="A reminder of the KS4 agreement for Alex; speak to his tutor.",
     )  # fmt: skip
 
@@ -68,7 +69,10 @@ def seed_breaches(people):
         happened_on=timezone.localdate() - datetime.timedelta(days=4), where="Facebook (public post)",
         policy_version=social, policy_clause=17,
     )  # fmt: skip
-    services.triage_report(actor=head, case=post, accept=True, track=Track.DISCIPLINARY)
+    services.triage_report(
+        actor=head, case=post, accept=True, track=Track.DISCIPLINARY,
+        allegation="That you posted publicly on Facebook disparaging the school's leadership and naming your department.",
+    )  # fmt: skip
     services.assign_investigator(
         actor=head, case=post, investigator=Person.objects.get(username="staff01"),
         note="Please interview Ms Williams and the parent; report within four weeks.",

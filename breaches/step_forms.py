@@ -82,6 +82,10 @@ class TriageForm(StepForm):
     agreement_clause = forms.TypedChoiceField(
         label="Clause of the agreement they signed", coerce=int, required=False, empty_value=None
     )
+    allegation = _text(
+        "The allegation, as it will be put to the person concerned", rows=3, required=False,
+        help_text="They will read this. The report's own words, and who made it, stay confidential.",
+    )  # fmt: skip
     reason = _text("Reason for closing", rows=2, required=False, help_text="Needed to close it.")
     note = _text("Note for the chronology", rows=3, required=False)
 
@@ -119,7 +123,7 @@ class TriageForm(StepForm):
         kwargs = {
             "accept": data["decision"] == "accept", "track": data["track"], "reason": data["reason"],
             "subject_person": data.get("subject_person"), "policy_version": version, "policy_clause": clause,
-            "note": data["note"], "documents": data["documents"],
+            "allegation": data["allegation"], "note": data["note"], "documents": data["documents"],
         }  # fmt: skip
         if "agreement_clause" in self.fields:
             kwargs["agreement_clause"] = data.get("agreement_clause") or 0

@@ -30,6 +30,7 @@ def triage_report(
     policy_version=None,
     policy_clause=None,
     agreement_clause=None,
+    allegation="",
     note="",
     documents=(),
 ) -> None:
@@ -37,6 +38,7 @@ def triage_report(
 
     The lead may name the person it concerns when the reporter could not (a pupil's report),
     and confirm the policy and agreement clauses; the person's latest signed agreement is found again.
+    The allegation is what the person concerned will read, in the lead's words, not the reporter's.
     """
     require(permissions.may_triage(actor, case), "Only the headteacher or a DSL triages reports.")
     if case.status != Status.REPORTED:
@@ -73,7 +75,7 @@ def triage_report(
     with transaction.atomic():
         move(
             case, allowed_from=[Status.REPORTED], to=FIRST_STATUS[track], track=track,
-            triaged_by=actor, accepted_at=timezone.now(), **fields,
+            triaged_by=actor, accepted_at=timezone.now(), allegation=allegation.strip(), **fields,
         )  # fmt: skip
         text = f"Accepted: {Track(track).label}."
         add_entry(case, actor=actor, kind=EntryKind.TRIAGED, text=with_note(text, note), checked=checked)

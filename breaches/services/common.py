@@ -1,5 +1,6 @@
 """What every step on a case shares: moving its status, writing its chronology entry and audit entry."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +17,6 @@ from ..uploads import check_upload
 
 def check_documents(documents) -> list:
     """Check every file before anything is saved: one refused file refuses the step."""
-    from django.conf import settings
-
     documents = list(documents or [])
     if len(documents) > settings.BREACH_UPLOAD_MAX_FILES:
         raise ServiceError(f"Attach at most {settings.BREACH_UPLOAD_MAX_FILES} files at a time.")

@@ -73,8 +73,13 @@ def friend_request_report(demo, **overrides):
     return services.report_concern(**fields)
 
 
+ALLEGATION = "That on 18 November you accepted a friend request from a Year 10 pupil on Instagram."
+
+
 def accepted(demo, case):
-    services.triage_report(actor=demo["head"], case=case, accept=True, track=Track.DISCIPLINARY)
+    services.triage_report(
+        actor=demo["head"], case=case, accept=True, track=Track.DISCIPLINARY, allegation=ALLEGATION
+    )
     return case
 
 

@@ -51,6 +51,9 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
     expect(page.locator("#cited-policy")).to_contain_text("Clause 26 of the Use of Social Media Policy")
     page.get_by_role("link", name="Triage the report").click()
     page.get_by_label("Accept: open a case").check()
+    page.get_by_label("The allegation, as it will be put to the person concerned").fill(
+        "That you accepted a friend request from a Year 10 pupil on your personal Instagram account."
+    )
     page.get_by_role("button", name="Record the triage").click()
     expect(status).to_have_text("Accepted: awaiting an investigator")
     page.get_by_role("link", name="Assign an investigating officer").click()
