@@ -14,6 +14,7 @@ def navigation(request):
         ("Home", reverse("home")),
         ("Policies", reverse("policies:list")),
         ("Review schedule", reverse("policies:reviews")),
+        ("Report a concern", reverse("breaches:report")),
     ]
     nav.append(("My agreements", reverse("agreements:mine")))
     if user.has_role(*STAFF_ROLES):
@@ -26,6 +27,10 @@ def navigation(request):
         nav.append(("People", reverse("people:list")))
     if people_permissions.can_import(user):
         nav.append(("Import people", reverse("people:import")))
+    if user.has_role(Role.HEADTEACHER, Role.DEPUTY, Role.DSL):
+        nav.append(("Cases", reverse("breaches:cases")))
+    if user.has_role(Role.GOVERNOR, Role.CHAIR):
+        nav.append(("Concerns summary", reverse("breaches:summary")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     unread = user.notifications.filter(read_at__isnull=True).count()

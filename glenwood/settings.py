@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "policies",
     "agreements",
     "reminders",
+    "breaches",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,13 @@ STORAGES = {
     },
 }
 
+# Breach reports: evidence uploads (images and PDFs, checked by content) and the appeal window.
+# The appeal window is counted in working days (Monday to Friday) after the day the outcome is
+# given, as schools' disciplinary procedures write it; bank holidays are not known, so they count.
+BREACH_UPLOAD_MAX_BYTES = env.int("BREACH_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+BREACH_UPLOAD_MAX_FILES = env.int("BREACH_UPLOAD_MAX_FILES", default=10)
+BREACH_APPEAL_WORKING_DAYS = env.int("BREACH_APPEAL_WORKING_DAYS", default=10)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -184,4 +192,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO; keep its warnings (refused URLs) only.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -24,5 +24,6 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("reminders/", include("reminders.urls")),
     path("people/", include("people.urls")),
+    path("breaches/", include("breaches.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,18 +2,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements.seed import seed_agreements
+from breaches.seed import seed_breaches
 from people.seed import DEMO_PASSWORD, GLENWOOD_PEOPLE, seed_people
 from policies.seed import seed_policies
 
 
 class Command(BaseCommand):
-    help = "Create the demo trust: Glenwood School, its people and policies (safe to run again)."
+    help = "Create the demo trust: Glenwood School, its people, policies and a few cases (safe to run again)."
 
     def handle(self, *args, **options):
         with transaction.atomic():
             people = seed_people()
             seed_policies(people)
             seed_agreements(people)
+            seed_breaches(people)
         self.stdout.write(self.style.SUCCESS("Demo school ready: Glenwood School (and Hillside Academy)."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for username, first, last, roles, _ in GLENWOOD_PEOPLE:

@@ -1,0 +1,77 @@
+"""The exact words a case concerns: the policy clause, and the agreement the person signed."""
+
+import re
+from dataclasses import dataclass
+
+from agreements.models import Signature
+from policies.clauses import clause, clauses
+
+from .choices import CLAUSE_KEYWORDS
+
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)")
+
+
+def signature_for(person):
+    """The most recent agreement this person signed, or None."""
+    if person is None:
+        return None
+    return (
+        Signature.objects.filter(person=person)
+        .select_related("version", "agreement", "agreement__policy")
+        .order_by("-signed_at", "-pk")
+        .first()
+    )
+
+
+def suggest_clause(body: str, category) -> int | None:
+    """The first clause that speaks of the category, for the lead to confirm or correct."""
+    words = [w.lower() for w in CLAUSE_KEYWORDS.get(category, [])]
+    for c in clauses(body or ""):
+        text = c.text.lower()
+        if any(w in text for w in words):
+            return c.number
+    return None
+
+
+def clause_choices(body: str, *, width=110) -> list[tuple[int, str]]:
+    return [(c.number, _short(f"{c.number}. {plain(c.text)}", width)) for c in clauses(body or "")]
+
+
+def plain(text: str) -> str:
+    """A clause as words: without the Markdown emphasis marks of the policy's source."""
+    return _EMPHASIS.sub("", text)
+
+
+def _short(text, width):
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@dataclass
+class Cited:
+    """One citation, ready for a page or the evidence pack."""
+
+    document: str
+    version: str
+    number: int | None
+    text: str
+
+
+def cited_policy(case) -> Cited | None:
+    version = case.policy_version
+    if version is None:
+        return None
+    found = clause(version.body, case.policy_clause) if case.policy_clause else None
+    return Cited(version.policy.title, version.label, case.policy_clause, plain(found.text) if found else "")
+
+
+def cited_agreement(case) -> Cited | None:
+    signature = case.signature
+    if signature is None:
+        return None
+    found = clause(signature.version.body, case.agreement_clause) if case.agreement_clause else None
+    return Cited(
+        signature.agreement.title,
+        signature.version.label,
+        case.agreement_clause,
+        plain(found.text) if found else "",
+    )

@@ -1,0 +1,326 @@
+"""Breach and concern reports, the case each becomes, and its chronology.
+
+A case is the report plus every step taken on it; the chronology (entries, their documents and
+referrals) is evidence for a hearing, so the application only ever adds to it.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from people.models import School
+
+from .choices import (
+    INVESTIGATED_STATUSES,
+    Agency,
+    AppealResult,
+    Category,
+    Concerns,
+    EntryKind,
+    Finding,
+    Outcome,
+    Sanction,
+    Source,
+    Status,
+    Track,
+)
+from .deadlines import NEXT_STEP
+
+
+class EvidenceIsPermanent(Exception):
+    """Chronology entries, documents, referrals and flags are never changed or deleted."""
+
+
+class PermanentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise EvidenceIsPermanent("Evidence is never changed.")
+
+    def delete(self):
+        raise EvidenceIsPermanent("Evidence is never deleted.")
+
+
+class PermanentRecord(models.Model):
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise EvidenceIsPermanent(f"A {self._meta.verbose_name} is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise EvidenceIsPermanent(f"A {self._meta.verbose_name} is never deleted.")
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Status.CLOSED)
+
+    def overdue(self, today=None):
+        return self.open().filter(step_due_on__lt=today or timezone.localdate())
+
+
+class Case(models.Model):
+    """A report of a concern or a possible breach, and the case it becomes."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REPORTED, db_index=True)
+    track = models.CharField(max_length=20, choices=Track.choices)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORM)
+    category = models.CharField(max_length=30, choices=Category.choices, db_index=True)
+
+    # Whom it concerns: a person at the school when known, otherwise a description.
+    concerns = models.CharField(max_length=10, choices=Concerns.choices)
+    subject_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases_concerning", verbose_name="person it concerns",
+    )  # fmt: skip
+    subject_description = models.CharField("who, if not someone at the school", max_length=200, blank=True)
+
+    what_happened = models.TextField()
+    # A day is often all a reporter knows; the time when they know it (a capture's exact time).
+    happened_on = models.DateField("day it happened", null=True, blank=True)
+    happened_time = models.TimeField("time it happened", null=True, blank=True)
+    where = models.CharField("where", max_length=200, blank=True)
+
+    # The exact text it concerns: a clause of a policy version, and of the agreement they signed.
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    policy_clause = models.PositiveSmallIntegerField(null=True, blank=True)
+    signature = models.ForeignKey(
+        "agreements.Signature", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The most recent agreement the person it concerns signed, found when reported.",
+    )  # fmt: skip
+    agreement_clause = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_reported"
+    )
+    reported_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    # Where the case is and when its next step is due: drives the lists' "overdue".
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    step_due_on = models.DateField(null=True, blank=True, db_index=True)
+
+    # What the person concerned is told, in the lead's neutral words: the report itself, and who
+    # made it, stay confidential.
+    allegation = models.TextField("the allegation as put to the person", blank=True)
+
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases_investigating", verbose_name="investigating officer",
+    )  # fmt: skip
+    finding = models.CharField(max_length=10, choices=Finding.choices, blank=True)
+    finding_at = models.DateTimeField(null=True, blank=True)
+    hearing_on = models.DateField("hearing arranged for", null=True, blank=True)
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="hearing_panels", verbose_name="hearing panel"
+    )
+    hearing_held_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    appeal_deadline = models.DateField(null=True, blank=True)
+    appeal_lodged_on = models.DateField(null=True, blank=True)
+    appeal_result = models.CharField(max_length=10, choices=AppealResult.choices, blank=True)
+    outcome_after_appeal = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
+    appeal_decided_at = models.DateTimeField(null=True, blank=True)
+
+    safeguarding_outcome = models.TextField(blank=True)
+    sanction = models.CharField(max_length=20, choices=Sanction.choices, blank=True)
+
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["school", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.CLOSED, closed_at__isnull=False)
+                | (~Q(status=Status.CLOSED) & Q(closed_at__isnull=True)),
+                name="case_closed_when_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(concerns=Concerns.UNKNOWN) | Q(subject_person__isnull=True),
+                name="case_unknown_person_has_no_record",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=INVESTIGATED_STATUSES, track=Track.DISCIPLINARY)
+                | Q(investigator__isnull=False),
+                name="case_investigated_has_investigator",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    status__in=[Status.OUTCOME, Status.APPEAL_LODGED, Status.APPEAL_DECIDED],
+                    track=Track.DISCIPLINARY,
+                )
+                | (~Q(outcome="") & Q(appeal_deadline__isnull=False)),
+                name="case_outcome_has_appeal_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.APPEAL_DECIDED) | ~Q(appeal_result=""),
+                name="case_appeal_decided_has_result",
+            ),
+        ]
+
+    def __str__(self):
+        # No names: this label goes into the audit log and page titles.
+        return f"{self.reference} ({self.get_category_display()})"
+
+    @property
+    def reference(self) -> str:
+        return f"R{self.pk:05d}" if self.pk else "R-new"
+
+    @property
+    def subject_label(self) -> str:
+        if self.subject_person_id:
+            return str(self.subject_person)
+        return self.subject_description or self.get_concerns_display()
+
+    @property
+    def when(self) -> str:
+        if not self.happened_on:
+            return ""
+        day = f"{self.happened_on:%-d %B %Y}"
+        return f"{day} at {self.happened_time:%H:%M}" if self.happened_time else day
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def status_for_reporter(self) -> str:
+        """All a reporter is told: the investigation itself is confidential."""
+        if self.status == Status.REPORTED:
+            return "Received: waiting to be read"
+        return "Closed" if self.status == Status.CLOSED else "Being dealt with"
+
+    @property
+    def next_step_name(self) -> str:
+        return NEXT_STEP.get(self.status, "")
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.step_due_on is not None and self.step_due_on < timezone.localdate()
+
+    @property
+    def final_outcome(self) -> str:
+        """The outcome that stands: the appeal's revision when an appeal was upheld."""
+        if self.appeal_result == AppealResult.UPHELD and self.outcome_after_appeal:
+            return self.get_outcome_after_appeal_display()
+        return self.get_outcome_display()
+
+
+class CaseEntry(PermanentRecord):
+    """One line of a case's chronology: a step, a note, or evidence added."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=25, choices=EntryKind.choices)
+    text = models.TextField(blank=True)
+    status_after = models.CharField("status after", max_length=20, choices=Status.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "chronology entry"
+        verbose_name_plural = "chronology entries"
+
+    def __str__(self):
+        return f"{self.case.reference} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+def evidence_path(instance, filename):
+    """A generated name: nothing the uploader typed reaches the file system."""
+    return f"evidence/{instance.case.school_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(PermanentRecord):
+    """A document or image added to a case: content checked, stored under a generated name."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    entry = models.ForeignKey(CaseEntry, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.case.reference} {self.download_name}"
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's name made safe for a Content-Disposition header, with the real type's extension."""
+        stem = get_valid_filename(Path(self.original_name).stem)[:80].strip("._-") or "evidence"
+        return f"{stem}{self.extension}"
+
+
+class Referral(PermanentRecord):
+    """A referral to children's social care, the police or the LADO."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    entry = models.OneToOneField(CaseEntry, on_delete=models.PROTECT, related_name="referral")
+    agency = models.CharField(max_length=15, choices=Agency.choices)
+    referred_on = models.DateField()
+    reference = models.CharField("their reference", max_length=80, blank=True)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["referred_on", "id"]
+
+    def __str__(self):
+        return f"{self.case.reference} referred to {self.get_agency_display()}"
+
+
+class MonitoringFlag(PermanentRecord):
+    """A capture from the monitoring service (Securus): what was flagged, on which account and device."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="flag")
+    captured_at = models.DateTimeField()
+    device = models.CharField(max_length=120)
+    location = models.CharField(max_length=120, blank=True)
+    account = models.CharField(
+        max_length=150, help_text="The user account as the monitoring service names it."
+    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    matched_phrase = models.CharField(max_length=200)
+    screenshot = models.OneToOneField(
+        Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    imported_from = models.CharField(max_length=255, blank=True, help_text="The import file, if any.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-captured_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "account", "captured_at", "matched_phrase"], name="one_flag_per_capture"
+            )
+        ]
+
+    def __str__(self):
+        return f"Flag {self.captured_at:%Y-%m-%d %H:%M} {self.account}: {self.matched_phrase}"

@@ -1,0 +1,120 @@
+"""Triage and closing: the steps every track shares."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from glenwood.services import ServiceError
+from policies.clauses import clause
+
+from .. import permissions
+from ..choices import Concerns, EntryKind, Status, Track
+from ..evidence import signature_for, suggest_clause
+from .common import add_entry, audit, check_documents, move, require, with_note
+from .reporting import check_policy_clause, concerns_for
+
+FIRST_STATUS = {
+    Track.DISCIPLINARY: Status.ACCEPTED,
+    Track.SAFEGUARDING: Status.SAFEGUARDING,
+    Track.BEHAVIOUR: Status.BEHAVIOUR,
+}
+
+
+def triage_report(
+    *,
+    actor,
+    case,
+    accept: bool,
+    track=None,
+    reason="",
+    subject_person=None,
+    policy_version=None,
+    policy_clause=None,
+    agreement_clause=None,
+    allegation="",
+    note="",
+    documents=(),
+) -> None:
+    """Accept the report onto a track, or close it with no further action and a reason.
+
+    The lead may name the person it concerns when the reporter could not (a pupil's report),
+    and confirm the policy and agreement clauses; the person's latest signed agreement is found again.
+    The allegation is what the person concerned will read, in the lead's words, not the reporter's.
+    """
+    require(permissions.may_triage(actor, case), "Only the headteacher or a DSL triages reports.")
+    if case.status != Status.REPORTED:
+        raise ServiceError("This report has already been triaged.")
+    checked = check_documents(documents)
+    if not accept:
+        if not reason.strip():
+            raise ServiceError("Give the reason for closing it with no further action.")
+        with transaction.atomic():
+            move(
+                case, allowed_from=[Status.REPORTED], to=Status.CLOSED, triaged_by=actor,
+                closed_at=timezone.now(), closed_reason=reason.strip(),
+            )  # fmt: skip
+            text = f"Closed with no further action: {reason.strip()}"
+            add_entry(case, actor=actor, kind=EntryKind.TRIAGED, text=with_note(text, note), checked=checked)
+            audit(actor, "case.closed_at_triage", case, reason=reason.strip())
+        return
+
+    fields = _identified(case, subject_person, actor)
+    track = track or case.track
+    concerns = fields.get("concerns", case.concerns)
+    if track == Track.DISCIPLINARY and concerns == Concerns.PUPIL:
+        raise ServiceError("A pupil's conduct follows the behaviour track, not the staff disciplinary one.")
+    if track == Track.BEHAVIOUR and concerns != Concerns.PUPIL:
+        raise ServiceError("The behaviour track is for pupils; choose the staff track or safeguarding.")
+    if policy_version is not None:
+        check_policy_clause(school=case.school, policy_version=policy_version, policy_clause=policy_clause)
+        fields.update(policy_version=policy_version, policy_clause=policy_clause or None)
+    signature = fields.get("signature", case.signature)
+    if agreement_clause is not None and signature is not None:
+        if agreement_clause and clause(signature.version.body, agreement_clause) is None:
+            raise ServiceError(f"{signature.version} has no clause {agreement_clause}.")
+        fields["agreement_clause"] = agreement_clause or None
+    with transaction.atomic():
+        move(
+            case, allowed_from=[Status.REPORTED], to=FIRST_STATUS[track], track=track,
+            triaged_by=actor, accepted_at=timezone.now(), allegation=allegation.strip(), **fields,
+        )  # fmt: skip
+        text = f"Accepted: {Track(track).label}."
+        add_entry(case, actor=actor, kind=EntryKind.TRIAGED, text=with_note(text, note), checked=checked)
+        audit(actor, "case.accepted", case, track=track, identified=bool(subject_person))
+    return
+
+
+def _identified(case, subject_person, actor) -> dict:
+    """Fields to save when the lead names the person a report concerns."""
+    if subject_person is None or subject_person.pk == case.subject_person_id:
+        return {}
+    if case.subject_person_id is not None:
+        raise ServiceError("The report already names the person it concerns.")
+    if subject_person.school_id != case.school_id:
+        raise ServiceError("The person it concerns must be at this school.")
+    if subject_person.pk == actor.pk:
+        raise ServiceError("Nobody leads a case about themselves: ask another lead to triage it.")
+    signature = signature_for(subject_person)
+    return {
+        "subject_person": subject_person,
+        "concerns": concerns_for(subject_person),
+        "signature": signature,
+        "agreement_clause": suggest_clause(signature.version.body, case.category) if signature else None,
+    }
+
+
+def close_case(*, actor, case, reason, documents=()) -> None:
+    require(permissions.may_direct(actor, case), "Only the case's leads close it.")
+    if not permissions.closable(case, timezone.localdate()):
+        if case.status == Status.OUTCOME and case.appeal_deadline:
+            raise ServiceError(f"The window for an appeal is open until {case.appeal_deadline:%-d %B %Y}.")
+        raise ServiceError(f"A case that is {case.get_status_display().lower()} cannot be closed yet.")
+    if not reason.strip():
+        raise ServiceError("Say why the case is closed.")
+    checked = check_documents(documents)
+    with transaction.atomic():
+        move(
+            case, allowed_from=[case.status], to=Status.CLOSED,
+            closed_at=timezone.now(), closed_reason=reason.strip(),
+        )  # fmt: skip
+        add_entry(case, actor=actor, kind=EntryKind.CLOSED, text=reason, checked=checked)
+        audit(actor, "case.closed", case)

@@ -1,0 +1,268 @@
+"""One form per step on a case. Each carries a note and documents for the chronology."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+
+from people.audiences import STAFF_ROLES
+from people.models import Person, Role
+from policies.forms import _CrispyForm
+
+from . import services
+from .choices import Agency, AppealResult, Finding, Outcome, Sanction, Track
+from .evidence import clause_choices
+from .forms import (
+    DATE,
+    PersonChoiceField,
+    documents_field,
+    parse_policy_clause,
+    people_at,
+    policy_clause_choices,
+    sort_files,
+)
+
+
+def _date(label, **kwargs):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), **kwargs)
+
+
+def _text(label, rows=4, required=True, **kwargs):
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class StepForm(_CrispyForm, forms.Form):
+    """Documents go last; a refused file refuses the step and the form is shown again, text kept."""
+
+    documents = documents_field()
+
+    def __init__(self, *args, case, actor, **kwargs):
+        self.case, self.actor = case, actor
+        super().__init__(*args, **kwargs)
+        self.fields["documents"] = self.fields.pop("documents")
+
+    def clean_documents(self):
+        files = self.cleaned_data.get("documents") or []
+        _, refused = sort_files(files)
+        if refused:
+            raise forms.ValidationError([*refused, "Nothing was saved: choose the files again."])
+        return files
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)  # field names are the service's keyword arguments
+
+    def independent_people(self, *roles):
+        """People free of the case: not the person it concerns, nor its reporter."""
+        exclude = [self.case.subject_person_id, self.case.reported_by_id]
+        return (
+            people_at(self.case.school)
+            .filter(role_assignments__role__in=roles)
+            .exclude(pk__in=[pk for pk in exclude if pk])
+            .distinct()
+        )
+
+
+class TriageForm(StepForm):
+    submit_label = "Record the triage"
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("accept", "Accept: open a case"), ("close", "Close with no further action")],
+        widget=forms.RadioSelect,
+    )
+    track = forms.ChoiceField(
+        label="Track", choices=Track.choices, help_text="Which procedure the case follows."
+    )
+    subject_person = PersonChoiceField(
+        label="The person it concerns", queryset=Person.objects.none(), required=False,
+        help_text="Name them if the report could not.",
+    )  # fmt: skip
+    policy_clause = forms.ChoiceField(label="Policy and clause", required=False)
+    agreement_clause = forms.TypedChoiceField(
+        label="Clause of the agreement they signed", coerce=int, required=False, empty_value=None
+    )
+    allegation = _text(
+        "The allegation, as it will be put to the person concerned", rows=3, required=False,
+        help_text="They will read this. The report's own words, and who made it, stay confidential.",
+    )  # fmt: skip
+    reason = _text("Reason for closing", rows=2, required=False, help_text="Needed to close it.")
+    note = _text("Note for the chronology", rows=3, required=False)
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, case=case, actor=actor, **kwargs)
+        self.initial.setdefault("track", case.track)
+        if case.subject_person_id:
+            del self.fields["subject_person"]
+        else:
+            self.fields["subject_person"].queryset = people_at(case.school).exclude(pk=actor.pk)
+        self.fields["policy_clause"].choices = policy_clause_choices(case.school)
+        if case.policy_version_id:
+            self.initial.setdefault("policy_clause", f"{case.policy_version_id}:{case.policy_clause or 0}")
+        if case.signature_id:
+            self.fields["agreement_clause"].choices = [
+                ("", "None"),
+                *clause_choices(case.signature.version.body),
+            ]
+            self.fields[
+                "agreement_clause"
+            ].label = f"Clause of the {case.signature.agreement.title} they signed"
+            self.initial.setdefault("agreement_clause", case.agreement_clause)
+        else:
+            del self.fields["agreement_clause"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "close" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason for closing it.")
+        return data
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        version, clause = parse_policy_clause(data.get("policy_clause"), self.case.school)
+        kwargs = {
+            "accept": data["decision"] == "accept", "track": data["track"], "reason": data["reason"],
+            "subject_person": data.get("subject_person"), "policy_version": version, "policy_clause": clause,
+            "allegation": data["allegation"], "note": data["note"], "documents": data["documents"],
+        }  # fmt: skip
+        if "agreement_clause" in self.fields:
+            kwargs["agreement_clause"] = data.get("agreement_clause") or 0
+        return kwargs
+
+
+class AssignForm(StepForm):
+    submit_label = "Assign"
+    investigator = PersonChoiceField(label="Investigating officer", queryset=Person.objects.none())
+    note = _text("Note for the chronology", rows=3, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].queryset = self.independent_people(*STAFF_ROLES)
+        self.initial.setdefault("investigator", self.case.investigator_id)
+
+
+class FindingForm(StepForm):
+    submit_label = "Record the finding"
+    finding = forms.ChoiceField(label="Finding", choices=Finding.choices, widget=forms.RadioSelect)
+    summary = _text("What the investigation found", rows=6)
+    hearing_on = _date("Date of the hearing", required=False, help_text="For a formal hearing.")
+    panel = forms.ModelMultipleChoiceField(
+        label="Hearing panel", queryset=Person.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="For a formal hearing: staff or governors.",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = self.independent_people(
+            *STAFF_ROLES, Role.GOVERNOR, Role.CHAIR
+        ).exclude(pk=self.case.investigator_id)
+
+
+class HearingForm(StepForm):
+    submit_label = "Record the hearing"
+    held_on = _date("Held on")
+    panel = forms.ModelMultipleChoiceField(
+        label="Panel", queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    notes = _text("Notes of the hearing", rows=8)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = self.independent_people(
+            *STAFF_ROLES, Role.GOVERNOR, Role.CHAIR
+        ).exclude(pk=self.case.investigator_id)
+        self.initial.setdefault("panel", list(self.case.panel.values_list("pk", flat=True)))
+        self.initial.setdefault("held_on", self.case.hearing_on)
+
+
+class OutcomeForm(StepForm):
+    submit_label = "Record the outcome"
+    outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect)
+    reasons = _text("Reasons")
+
+
+class AppealForm(StepForm):
+    submit_label = "Lodge the appeal"
+    grounds = _text("Grounds of appeal", rows=5)
+    received_on = _date(
+        "Received on", required=False, help_text="Today, unless it arrived earlier by letter."
+    )
+
+
+class AppealDecisionForm(StepForm):
+    submit_label = "Record the decision"
+    result = forms.ChoiceField(label="The appeal is", choices=AppealResult.choices, widget=forms.RadioSelect)
+    outcome_after_appeal = forms.ChoiceField(
+        label="Outcome after an upheld appeal", choices=[("", "—"), *Outcome.choices], required=False
+    )
+    reasons = _text("Reasons")
+
+
+class CloseForm(StepForm):
+    submit_label = "Close the case"
+    reason = _text("Why it is closed", rows=3)
+
+
+class NoteForm(StepForm):
+    submit_label = "Add to the chronology"
+    text = _text("Note", rows=5, required=False)
+
+
+class ActionForm(StepForm):
+    submit_label = "Record the action"
+    action = _text("Action taken", rows=5)
+
+
+class ReferralForm(StepForm):
+    submit_label = "Record the referral"
+    agency = forms.ChoiceField(label="Referred to", choices=Agency.choices, widget=forms.RadioSelect)
+    referred_on = _date("Referred on")
+    reference = forms.CharField(label="Their reference", max_length=80, required=False)
+    notes = _text("Notes", rows=3, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("referred_on", timezone.localdate())
+        if self.case.track == Track.DISCIPLINARY:
+            self.fields["agency"].choices = [
+                (Agency.LADO, Agency.LADO.label),
+                (Agency.POLICE, Agency.POLICE.label),
+            ]
+
+
+class SafeguardingOutcomeForm(StepForm):
+    submit_label = "Record the outcome"
+    outcome = _text("Outcome", rows=5)
+
+
+class SanctionForm(StepForm):
+    submit_label = "Record the sanction"
+    sanction = forms.ChoiceField(label="Sanction under the Behaviour Policy", choices=Sanction.choices)
+    notes = _text("Notes", rows=3, required=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    form: type
+    service: object
+    done: str
+
+
+STEPS = {
+    "triage": Step("Triage the report", TriageForm, services.triage_report, "Triage recorded."),
+    "assign": Step("Assign an investigating officer", AssignForm, services.assign_investigator, "Investigating officer assigned."),
+    "finding": Step("Record the finding", FindingForm, services.record_finding, "Finding recorded."),
+    "hearing": Step("Record the hearing", HearingForm, services.record_hearing, "Hearing recorded."),
+    "outcome": Step("Record the outcome", OutcomeForm, services.record_outcome, "Outcome recorded."),
+    "appeal": Step("Lodge an appeal", AppealForm, services.lodge_appeal, "Appeal lodged."),
+    "appeal_decision": Step("Decide the appeal", AppealDecisionForm, services.decide_appeal, "Appeal decided."),
+    "action": Step("Record a safeguarding action", ActionForm, services.record_safeguarding_action, "Action recorded."),
+    "referral": Step("Record a referral", ReferralForm, services.make_referral, "Referral recorded."),
+    "safeguarding_outcome": Step(
+        "Record the safeguarding outcome", SafeguardingOutcomeForm, services.record_safeguarding_outcome, "Outcome recorded."
+    ),
+    "sanction": Step("Record a sanction", SanctionForm, services.record_sanction, "Sanction recorded."),
+    "close": Step("Close the case", CloseForm, services.close_case, "Case closed."),
+    "note": Step("Add a note or documents", NoteForm, services.add_case_note, "Added to the chronology."),
+}  # fmt: skip

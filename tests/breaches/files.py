@@ -1,0 +1,43 @@
+"""Files for upload tests: real images and PDFs, and the hostile ones a portal must refuse."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+PHP = b"<?php echo shell_exec($_GET['cmd']); ?>\n"
+SVG_WITH_SCRIPT = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>fetch('/admin/').then(r=>r.text()).then(alert)</script><rect width='10' height='10'/></svg>"
+)
+
+
+def image_bytes(fmt="PNG", text="screenshot", size=(160, 60)) -> bytes:
+    image = Image.new("RGB", size, "white")
+    ImageDraw.Draw(image).text((5, 20), text, fill="black")
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    if "/" in name or "\\" in name:
+        # SimpleUploadedFile keeps only the base name, as Django's request parser does; a file
+        # handed to a service by other code can still carry a path.
+        return ContentFile(data, name=name)
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def png(name="screenshot.png", text="screenshot"):
+    return upload(name, image_bytes("PNG", text), "image/png")

@@ -1,0 +1,55 @@
+"""Evidence files are recognised by their content; hostile ones are refused with a clear message."""
+
+import pytest
+
+from breaches.uploads import GIF, JPEG, PDF, PNG, WEBP, UploadRefused, check_upload
+
+from .files import PHP, SVG_WITH_SCRIPT, image_bytes, pdf_bytes, png, upload
+
+
+@pytest.mark.parametrize(
+    "name,data,kind",
+    [
+        ("a.png", image_bytes("PNG"), PNG),
+        ("a.jpg", image_bytes("JPEG"), JPEG),
+        ("a.gif", image_bytes("GIF"), GIF),
+        ("a.webp", image_bytes("WEBP"), WEBP),
+        ("letter.pdf", pdf_bytes(), PDF),
+        ("misnamed.pdf", image_bytes("PNG"), PNG),  # the content decides, not the name
+    ],
+)
+def test_images_and_pdfs_are_accepted_as_what_they_are(name, data, kind):
+    checked = check_upload(upload(name, data))
+    assert checked.kind is kind
+    assert checked.size == len(data) and len(checked.sha256) == 64
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("shell.png", PHP, "only images (PNG, JPEG, GIF or WebP) and PDF documents are accepted"),
+        ("drawing.svg", SVG_WITH_SCRIPT, "only images"),
+        ("drawing.png", SVG_WITH_SCRIPT, "only images"),
+        ("fake.png", b"\x89PNG\r\n\x1a\n" + PHP, "starts like a PNG image but is not a readable one"),
+        ("fake.pdf", b"%PDF-1.7\n" + PHP, "starts like a PDF document but is not a readable one"),
+        ("empty.png", b"", "the file is empty"),
+        ("../../etc/cron.d/evil.png", image_bytes(), "its name includes a folder path"),
+        ("C:\\Users\\me\\evil.png", image_bytes(), "its name includes a folder path"),
+        ("C:evil.png", image_bytes(), "its name includes a folder path"),
+        (".htaccess", image_bytes(), "hidden or control characters"),
+    ],
+)
+def test_hostile_files_are_refused_with_a_clear_message(name, data, message):
+    with pytest.raises(UploadRefused, match=message.replace("(", r"\(").replace(")", r"\)")) as refused:
+        check_upload(upload(name, data))
+    assert "refused" in str(refused.value) or "without a name" in str(refused.value)
+
+
+def test_an_oversized_file_is_refused_with_its_size_and_the_limit(settings):
+    settings.BREACH_UPLOAD_MAX_BYTES = 1024 * 1024
+    big = upload("huge.png", image_bytes() + b"\0" * (1024 * 1536))
+    with pytest.raises(
+        UploadRefused, match=r"“huge.png” was refused: it is 1\.5 MB and the limit is 1\.0 MB\."
+    ):
+        check_upload(big)
+    assert check_upload(png()).kind is PNG
