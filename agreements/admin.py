@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from glenwood.admin import ReadOnlyAdminMixin
+
 from .models import Agreement, Decline, Signature, SigningCode, SigningSession
 
 
@@ -11,17 +13,8 @@ class AgreementAdmin(admin.ModelAdmin):
     list_select_related = ["policy", "school"]
 
 
-class _EvidenceAdmin(admin.ModelAdmin):
+class _EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Signatures and declines are evidence: readable here, never added, changed or deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Signature)

@@ -1,24 +1,13 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from glenwood.forms import CrispyForm
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role
 
 from .models import Agreement, AgreementKind
 
 
-class _CrispyForm:
-    submit_label = "Save"
-    submit_class = "btn-primary"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.submit_class))
-
-
-class SignForm(_CrispyForm, forms.Form):
+class SignForm(CrispyForm, forms.Form):
     submit_label = "Sign the agreement"
     consent = forms.BooleanField(required=True)
     typed_name = forms.CharField(
@@ -56,14 +45,14 @@ class SignForm(_CrispyForm, forms.Form):
             del self.fields["comment"]
 
 
-class DeclineForm(_CrispyForm, forms.Form):
+class DeclineForm(CrispyForm, forms.Form):
     submit_label = "Decline"
     submit_class = "btn-outline-danger"
     reason = forms.CharField(label="Why are you declining?", widget=forms.Textarea(attrs={"rows": 3}))
     shown_sha256 = forms.CharField(widget=forms.HiddenInput)
 
 
-class SessionOpenForm(_CrispyForm, forms.Form):
+class SessionOpenForm(CrispyForm, forms.Form):
     submit_label = "Open the session and make codes"
     agreement = forms.ModelChoiceField(queryset=Agreement.objects.none())
     year_group = forms.TypedChoiceField(
@@ -87,7 +76,7 @@ class SessionOpenForm(_CrispyForm, forms.Form):
         return data
 
 
-class KioskCodeForm(_CrispyForm, forms.Form):
+class KioskCodeForm(CrispyForm, forms.Form):
     submit_label = "Start"
     code = forms.CharField(
         label="Your code", max_length=12, required=False, help_text="The code on your slip, e.g. ABC-234."
@@ -102,7 +91,7 @@ class KioskCodeForm(_CrispyForm, forms.Form):
         return data
 
 
-class KioskExitForm(_CrispyForm, forms.Form):
+class KioskExitForm(CrispyForm, forms.Form):
     submit_label = "Leave the kiosk"
     password = forms.CharField(
         label="Teacher's password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from glenwood.admin import ReadOnlyAdminMixin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "school", "action", "record_type", "record_label"]
     list_filter = ["action", "record_type", "school"]
     search_fields = ["record_label", "actor__username", "actor__last_name", "action"]
@@ -12,11 +14,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "school"]
 
     # The log is append-only: the admin may read it, never change it.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

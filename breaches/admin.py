@@ -5,19 +5,14 @@ Opening a case here is a view of the case like any other, so it is written to th
 
 from django.contrib import admin
 
+from glenwood.admin import ReadOnlyAdminMixin
+
 from .models import Attachment, Case, CaseEntry, MonitoringFlag, Referral
 from .services import record_case_view
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class EntryInline(admin.TabularInline):

@@ -3,8 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from glenwood.forms import CrispyForm
 from people.models import Person
-from policies.forms import _CrispyForm
 from policies.models import PolicyKind, PolicyVersion, VersionStatus
 
 from .choices import Category, Concerns
@@ -105,7 +105,7 @@ class EvidenceMixin:
         return accepted
 
 
-class ReportForm(EvidenceMixin, _CrispyForm, forms.Form):
+class ReportForm(EvidenceMixin, CrispyForm, forms.Form):
     submit_label = "Send the report"
     concerns = forms.ChoiceField(
         label="Whom does it concern?", choices=Concerns.choices, widget=forms.RadioSelect
@@ -178,7 +178,7 @@ PUPIL_CATEGORIES = [
 ]
 
 
-class PupilReportForm(EvidenceMixin, _CrispyForm, forms.Form):
+class PupilReportForm(EvidenceMixin, CrispyForm, forms.Form):
     submit_label = "Send"
     category = forms.ChoiceField(
         label="What is it about?", choices=PUPIL_CATEGORIES, widget=forms.RadioSelect
@@ -203,7 +203,7 @@ class PupilReportForm(EvidenceMixin, _CrispyForm, forms.Form):
         }  # fmt: skip
 
 
-class EvidenceForm(_CrispyForm, forms.Form):
+class EvidenceForm(CrispyForm, forms.Form):
     """The reporter sends more evidence to an open report."""
 
     submit_label = "Send the files"
@@ -222,7 +222,7 @@ class EvidenceForm(_CrispyForm, forms.Form):
         return files
 
 
-class FlagForm(_CrispyForm, forms.Form):
+class FlagForm(CrispyForm, forms.Form):
     submit_label = "Record the flag"
     captured_at = forms.DateTimeField(
         label="Time of the capture", widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
@@ -248,7 +248,7 @@ class FlagForm(_CrispyForm, forms.Form):
         return shot
 
 
-class FlagImportForm(_CrispyForm, forms.Form):
+class FlagImportForm(CrispyForm, forms.Form):
     submit_label = "Import"
     data_file = forms.FileField(
         label="Export file (CSV or JSON)",

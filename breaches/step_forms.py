@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 
+from glenwood.forms import CrispyForm
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role
-from policies.forms import _CrispyForm
 
 from . import services
 from .choices import Agency, AppealResult, Finding, Outcome, Sanction, Track
@@ -33,7 +33,7 @@ def _text(label, rows=4, required=True, **kwargs):
     )
 
 
-class StepForm(_CrispyForm, forms.Form):
+class StepForm(CrispyForm, forms.Form):
     """Documents go last; a refused file refuses the step and the form is shown again, text kept."""
 
     documents = documents_field()

@@ -6,10 +6,11 @@ from crispy_forms.layout import Submit
 
 class CrispyForm:
     submit_label = "Save"
+    submit_class = "btn-primary"
     form_tag = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = self.form_tag
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.submit_class))

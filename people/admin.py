@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from glenwood.admin import ReadOnlyAdminMixin
+
 from .models import GoverningBody, ImportBatch, Person, RoleAssignment, School, Trust
 
 
@@ -71,7 +73,7 @@ class GoverningBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an import is checked and applied through the portal, where it is audited."""
 
     list_display = ["uploaded_at", "school", "filename", "uploaded_by", "status", "rows", "new", "changed",
@@ -83,15 +85,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     readonly_fields = ["school", "uploaded_by", "uploaded_at", "filename", "sha256", "status", "summary",
                        "applied_at", "applied_by", "csv_text"]  # fmt: skip
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _count(self, obj, key):
         return obj.summary.get("counts", {}).get(key, "–")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from glenwood.admin import ReadOnlyAdminMixin
+
 from .models import ApprovalDecision, Policy, PolicyVersion
 
 
@@ -66,7 +68,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: versions change only through the workflow, so every change is audited."""
 
     list_display = [
@@ -84,28 +86,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     date_hierarchy = "next_review_on"
     inlines = [DecisionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApprovalDecision)
-class ApprovalDecisionAdmin(admin.ModelAdmin):
+class ApprovalDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["version", "round", "governor", "decision", "minute_reference", "decided_at"]
     list_filter = ["decision"]
     search_fields = ["version__policy__title", "governor__last_name", "minute_reference"]
     list_select_related = ["version__policy", "governor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

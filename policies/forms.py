@@ -1,23 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from glenwood.forms import CrispyForm
 from people.models import GoverningBody
 
 from .models import Decision, Policy, PolicyVersion
 
 
-class _CrispyForm:
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = getattr(self, "form_tag", True)
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class PolicyForm(_CrispyForm, forms.ModelForm):
+class PolicyForm(CrispyForm, forms.ModelForm):
     submit_label = "Add policy and start its first draft"
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
     reviewed_on = forms.DateField(
@@ -45,7 +34,7 @@ class PolicyForm(_CrispyForm, forms.ModelForm):
         return title
 
 
-class DraftForm(_CrispyForm, forms.ModelForm):
+class DraftForm(CrispyForm, forms.ModelForm):
     submit_label = "Save draft"
 
     class Meta:
@@ -71,7 +60,7 @@ class DraftForm(_CrispyForm, forms.ModelForm):
         return data
 
 
-class StartRevisionForm(_CrispyForm, forms.Form):
+class StartRevisionForm(CrispyForm, forms.Form):
     submit_label = "Start a revision"
     form_tag = False  # the page supplies the <form>, posting to the policy's revise URL
     reviewed_on = forms.DateField(
@@ -80,7 +69,7 @@ class StartRevisionForm(_CrispyForm, forms.Form):
     change_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class DecisionForm(_CrispyForm, forms.Form):
+class DecisionForm(CrispyForm, forms.Form):
     submit_label = "Record my decision"
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
     minute_reference = forms.CharField(

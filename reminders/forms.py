@@ -1,11 +1,13 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+
+from glenwood.forms import CrispyForm
 
 from .models import ReminderSettings
 
 
-class ReminderSettingsForm(forms.ModelForm):
+class ReminderSettingsForm(CrispyForm, forms.ModelForm):
+    submit_label = "Save reminder settings"
+
     class Meta:
         model = ReminderSettings
         fields = ["review_days_before", "overdue_every_days", "chase_after_days", "chase_every_days",
@@ -13,8 +15,6 @@ class ReminderSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save reminder settings"))
         for name in ("overdue_every_days", "chase_every_days"):
             self.fields[name].min_value = 1
             self.fields[name].widget.attrs["min"] = 1

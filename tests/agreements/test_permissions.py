@@ -5,10 +5,11 @@ import pytest
 from agreements.models import Agreement, Signature, SigningSession
 from agreements.services import signing_session_open
 from people.models import Person
+from tests import permissions
+from tests.permissions import LOGIN, assert_answers
 
 EVERYONE = ["head", "deputy", "dsl", "admin", "trustadmin", "chair", "governor", "teacher", "supply",
             "trainee", "pupil7", "pupil10", "hillside-head", "hillside-teacher"]  # fmt: skip
-LOGIN = 302
 
 
 @pytest.fixture
@@ -27,9 +28,7 @@ def records(demo):
 
 
 def expect(default, **overrides):
-    table = dict.fromkeys(EVERYONE, default)
-    table.update({k.replace("_", "-"): v for k, v in overrides.items()})
-    return table
+    return permissions.expect(EVERYONE, default, **overrides)
 
 
 STAFF_200 = {
@@ -55,12 +54,7 @@ URLS = [
 
 @pytest.mark.parametrize("url,anonymous,by_user", URLS, ids=[u[0] for u in URLS])
 def test_get_as_every_role(client, records, url, anonymous, by_user):
-    url = url.format(**records)
-    assert client.get(url).status_code == anonymous, "anonymous"
-    for username, expected in by_user.items():
-        client.force_login(Person.objects.get(username=username))
-        assert client.get(url).status_code == expected, username
-        client.logout()
+    assert_answers(client, url.format(**records), by_user, anonymous=anonymous)
 
 
 def test_session_close_is_the_teachers_alone(client, records):

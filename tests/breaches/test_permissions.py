@@ -10,6 +10,7 @@ from django.utils import timezone
 from breaches import services
 from breaches.choices import Category, Concerns, Finding, Status
 from breaches.models import Case
+from tests.permissions import assert_answers
 
 from .conftest import friend_request_report, investigating, person
 from .files import png
@@ -90,12 +91,7 @@ POST_URLS = [
 
 @pytest.mark.parametrize("url,anonymous,by_user", GET_URLS, ids=[u[0] for u in GET_URLS])
 def test_get_as_every_role(client, records, url, anonymous, by_user):
-    url = url.format(**records)
-    assert client.get(url).status_code == anonymous, "anonymous"
-    for username, expected in by_user.items():
-        client.force_login(_person(username))
-        assert client.get(url).status_code == expected, username
-        client.logout()
+    assert_answers(client, url.format(**records), by_user, anonymous=anonymous)
 
 
 @pytest.mark.parametrize("url,by_user", POST_URLS, ids=[u[0] for u in POST_URLS])
