@@ -1,4 +1,4 @@
-"""Password log-in that refuses accounts past their access expiry (supply staff and trainees)."""
+"""Password log-in that refuses leavers and accounts past their access expiry (supply staff, trainees)."""
 
 from django.contrib.auth.backends import ModelBackend
 
@@ -7,4 +7,4 @@ class ExpiringAccountBackend(ModelBackend):
     def user_can_authenticate(self, user):
         # ModelBackend asks this both at log-in and when it loads a session's user, so an expired
         # account is refused in both places; the middleware then explains why to the person.
-        return super().user_can_authenticate(user) and not getattr(user, "access_has_expired", False)
+        return super().user_can_authenticate(user) and not getattr(user, "is_locked_out", False)

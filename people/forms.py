@@ -33,7 +33,7 @@ class LoginForm(AuthenticationForm):
             person = model._default_manager.get_by_natural_key(username)
         except model.DoesNotExist:
             return None
-        if person.is_active and person.access_has_expired and person.check_password(password):
+        if person.is_active and person.is_locked_out and person.check_password(password):
             return person
         return None
 

@@ -23,7 +23,7 @@ class ExpiredAccountMiddleware:
         if not request.user.is_authenticated and SESSION_KEY in request.session:
             person = get_user_model().objects.filter(pk=request.session[SESSION_KEY]).first()
             logout(request)
-            if person is not None and person.access_has_expired:
+            if person is not None and person.is_locked_out:
                 messages.error(request, expired_message(person))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)

@@ -158,6 +158,11 @@ class Person(AbstractUser):
     def has_left(self) -> bool:
         return self.leaving_date is not None and self.leaving_date <= timezone.localdate()
 
+    @property
+    def is_locked_out(self) -> bool:
+        """A leaver or an expired visitor: their records stay, their log-in stops working."""
+        return self.access_has_expired or self.has_left
+
 
 class RoleAssignment(models.Model):
     """One role a person holds; a person may hold several (a deputy head is often a DSL)."""

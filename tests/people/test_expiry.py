@@ -66,3 +66,16 @@ def test_expired_accounts_are_not_current(demo):
 @pytest.mark.parametrize("days,expired", [(-1, True), (0, False), (1, False)])
 def test_access_has_expired_counts_the_expiry_day_as_usable(demo, days, expired):
     assert _expire("supply", days).access_has_expired is expired
+
+
+def test_a_leaver_can_no_longer_log_in_and_is_told_why(demo, client):
+    import datetime
+
+    from people.seed import DEMO_PASSWORD
+
+    teacher = demo["teacher"]
+    teacher.leaving_date = datetime.date(2026, 7, 31)
+    teacher.save(update_fields=["leaving_date"])
+    response = client.post("/accounts/login/", {"username": "teacher", "password": DEMO_PASSWORD})
+    assert "Your account closed when you left Glenwood School on 31 July 2026" in response.content.decode()
+    assert "_auth_user_id" not in client.session
