@@ -9,4 +9,4 @@ def announce_agreement_version(sender, version, **kwargs):
     if version.policy.kind == "agreement":
         from .tasks import announce_new_version
 
-        announce_new_version.delay(version.pk)
+        announce_new_version.delay_on_commit(version.pk)

@@ -21,7 +21,7 @@ SWEEP_AFTER = timedelta(minutes=5)
 
 def queue_delivery(ids):
     for start in range(0, len(ids), 200):
-        deliver_reminders.delay(ids[start : start + 200])
+        deliver_reminders.delay_on_commit(ids[start : start + 200])
 
 
 @shared_task(**RELIABLE)
