@@ -92,12 +92,21 @@ def admin_digest(reminder) -> Sent:
     return _send("admin_digest", reminder.recipient, {"rows": rows}, reverse("agreements:dashboard"))
 
 
+def new_report(reminder) -> Sent:
+    # Names and details stay in the portal, where every view of the case is audited.
+    from breaches.models import Case
+
+    case = Case.objects.get(pk=reminder.context["case"])
+    return _send("new_report", reminder.recipient, {"case": case}, reverse("breaches:case", args=[case.pk]))
+
+
 BY_KIND = {
     ReminderKind.REVIEW_DUE: review_due,
     ReminderKind.REVIEW_OVERDUE: review_overdue,
     ReminderKind.SIGNING_CHASE: signing_chase,
     ReminderKind.NEW_VERSION: new_version,
     ReminderKind.ADMIN_DIGEST: admin_digest,
+    ReminderKind.NEW_REPORT: new_report,
 }
 
 

@@ -67,6 +67,7 @@ class ReminderKind(models.TextChoices):
     SIGNING_CHASE = "signing_chase", "Agreement to sign"
     NEW_VERSION = "new_version", "New version to sign"
     ADMIN_DIGEST = "admin_digest", "Weekly digest of outstanding agreements"
+    NEW_REPORT = "new_report", "A concern to triage"
 
 
 class ReminderStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 from django.dispatch import receiver
 
+from breaches.signals import case_step_taken
 from policies.signals import version_published
 
 
@@ -10,3 +11,11 @@ def announce_agreement_version(sender, version, **kwargs):
         from .tasks import announce_new_version
 
         announce_new_version.delay_on_commit(version.pk)
+
+
+@receiver(case_step_taken, dispatch_uid="reminders.announce_new_report")
+def announce_report(sender, case, action, **kwargs):
+    if action == "case.reported":
+        from .tasks import announce_new_report
+
+        announce_new_report.delay_on_commit(case.pk)

@@ -163,3 +163,22 @@ def new_version_reminders(version):
             agreement.school_id, person_id, ReminderKind.NEW_VERSION, f"published:{version.pk}",
             f"A new version of the {agreement.policy.title} to sign", {"agreement": agreement.pk, "version": version.pk},
         )  # fmt: skip
+
+
+def new_report_reminders(case):
+    """A new concern: the people who triage its track hear of it at once (never its subject)."""
+    from breaches.choices import Track
+
+    roles = [Role.DSL] if case.track == Track.SAFEGUARDING else [Role.HEADTEACHER]
+    people = (
+        Person.objects.current()
+        .filter(school_id=case.school_id, role_assignments__role__in=roles)
+        .exclude(pk=case.subject_person_id)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    for person_id in people:
+        yield Due(
+            case.school_id, person_id, ReminderKind.NEW_REPORT, f"report:{case.pk}",
+            f"A concern to triage: {case.reference}", {"case": case.pk},
+        )  # fmt: skip

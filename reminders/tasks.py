@@ -54,3 +54,11 @@ def announce_new_version(version_id):
     version = PolicyVersion.objects.get(pk=version_id)
     services.reminders_record(scan.new_version_reminders(version))
     queue_delivery(services.pending_ids())
+
+
+@shared_task(**RELIABLE)
+def announce_new_report(case_id):
+    from breaches.models import Case
+
+    services.reminders_record(scan.new_report_reminders(Case.objects.get(pk=case_id)))
+    queue_delivery(services.pending_ids())
