@@ -19,6 +19,7 @@ def navigation(request):
         nav.append(("Class signing", reverse("agreements:sessions")))
     if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
         nav.append(("Agreements dashboard", reverse("agreements:dashboard")))
+        nav.append(("Evidence exports", reverse("agreements:exports")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     return {"nav": nav, "is_leader": user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN)}

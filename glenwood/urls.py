@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements import verify_views
+
 from . import views
 
 admin.site.site_header = "Glenwood compliance portal"
@@ -20,5 +22,7 @@ urlpatterns = [
     ),
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),
+    path("verify/", verify_views.verify, name="verify"),
+    path("verify/<str:code>/", verify_views.verify, name="verify_code"),
     path("admin/", admin.site.urls),
 ]
