@@ -8,7 +8,10 @@ or emailed last year still verifies.
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -17,7 +20,7 @@ from audit.models import AuditEntry
 from glenwood import seal
 from glenwood.services import ServiceError
 
-from .evidence import EvidenceMaker, for_evidence, normalise_code
+from .evidence import EvidenceMaker, for_evidence, normalise_code, when
 from .models import Signature, SignatureCertificate
 
 
@@ -86,6 +89,26 @@ def certificate_for(signature, *, actor) -> SignatureCertificate:
 class Verdict:
     genuine: bool
     certificate: SignatureCertificate | None = None
+
+    @property
+    def record(self) -> list[tuple[str, str]]:
+        """What the verify page shows: a few facts, each worded exactly as the PDF words it, so the
+        page tells a reader nothing the document does not (no IP address or browser even so)."""
+        c = self.certificate
+        if c is None:
+            return []
+        s = c.signature
+        return [
+            ("School", c.school.name),
+            ("Signed by", s.person.get_full_name()),
+            ("Agreement", s.agreement.title),
+            ("Version", s.version.label),
+            ("SHA-256 of the text signed", s.text_sha256),
+            ("Signed at (UTC)", when(s.signed_at, UTC)),
+            ("Signed at (school time)", when(s.signed_at, ZoneInfo(settings.TIME_ZONE))),
+            ("Verification code", c.code),
+            ("Certificate made", when(c.created_at, ZoneInfo(settings.TIME_ZONE))),
+        ]
 
 
 def _with_details(queryset):

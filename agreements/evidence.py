@@ -52,7 +52,7 @@ def for_evidence(signatures):
     ).prefetch_related("person__role_assignments")
 
 
-def _when(moment: datetime, zone) -> str:
+def when(moment: datetime, zone) -> str:
     local = moment.astimezone(zone)
     return f"{local:%A %-d %B %Y, %H:%M:%S} {local.tzname()}"
 
@@ -90,8 +90,8 @@ def certificate_context(
             signature.text_sha256 == text_sha256(version.body) if text_matches is None else text_matches
         ),
         "consent_wording": signature.consent_wording,
-        "signed_utc": _when(signature.signed_at, UTC),
-        "signed_local": f"{_when(signature.signed_at, zone)} ({settings.TIME_ZONE})",
+        "signed_utc": when(signature.signed_at, UTC),
+        "signed_local": f"{when(signature.signed_at, zone)} ({settings.TIME_ZONE})",
         "ip_address": signature.ip_address or "Not recorded",
         "user_agent": signature.user_agent or "Not recorded",
         "auth_method": signature.get_auth_method_display(),
@@ -100,7 +100,7 @@ def certificate_context(
         "code": code,
         "verify_url": verify_url(code),
         "made_on": f"{made_at.astimezone(zone):%-d %B %Y}",
-        "made_at": _when(made_at, zone),
+        "made_at": when(made_at, zone),
         "sealed_by": sealed_by,
     }
 

@@ -58,10 +58,9 @@ def _check_upload(request):
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > settings.VERIFY_UPLOAD_MAX_BYTES + ENVELOPE_BYTES:
         # Refused before Django reads the body: a huge upload never reaches the disk.
-        form = VerifyUploadForm()
         limit = settings.VERIFY_UPLOAD_MAX_BYTES // (1024 * 1024)
-        form.add_error(None, f"That file is too large: an evidence PDF is well under {limit} MB.")
-        return _page(request, upload_form=form, status=413)
+        error = f"That file is too large: an evidence PDF is well under {limit} MB."
+        return _page(request, upload_error=error, status=413)
     form = VerifyUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, upload_form=form, status=400)
