@@ -4,6 +4,7 @@ from agreements.seed import seed_agreements
 from glenwood.seal import write_self_signed_certificate
 from people.seed import DEMO_PASSWORD, seed_people
 from policies.seed import seed_policies
+from tests.worker import real_worker  # noqa: F401  (a fixture for the export and browser tests)
 
 
 @pytest.fixture
