@@ -226,3 +226,15 @@ def test_the_signer_and_the_schools_leaders_download_the_pdf(demo, client, pupil
     assert b"".join(client.get(url).streaming_content) == pdf  # the same PDF, not a new one
     client.force_login(demo["teacher"])
     assert client.get(url).status_code == 404
+
+
+def test_make_signing_certificate_writes_one_and_keeps_it(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.SIGNING_CERT_PATH, settings.SIGNING_KEY_PATH = tmp_path / "c.pem", tmp_path / "k.pem"
+    call_command("make_signing_certificate", stdout=io.StringIO())
+    written = (tmp_path / "c.pem").read_bytes()
+    assert written.startswith(b"-----BEGIN CERTIFICATE-----")
+    assert oct((tmp_path / "k.pem").stat().st_mode & 0o777) == "0o600"
+    call_command("make_signing_certificate", stdout=io.StringIO())
+    assert (tmp_path / "c.pem").read_bytes() == written  # kept, not replaced
