@@ -72,7 +72,7 @@ def certificate_for(signature, *, actor) -> SignatureCertificate:
         return existing
     sealer = seal.sealer()
     made = list(
-        EvidenceMaker(batch_size=1, sealer=sealer).make(
+        EvidenceMaker(batch_size=1, processes=1, sealer=sealer).make(
             for_evidence(Signature.objects.filter(pk=signature.pk))
         )
     )

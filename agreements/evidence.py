@@ -2,12 +2,14 @@
 
 Made fast for bulk export. Every signer of a version shares its text, so the text is rendered once
 per version and reused; certificate pages are rendered many to one WeasyPrint document and split
-per signature; pypdf joins text and certificate; one Sealer seals them all. Nothing here writes to
-the database: `certificates.py` stores what this makes.
+per signature; pypdf joins text and certificate; one Sealer seals them all; batches run on every
+core (glenwood/pdf_batch.py). Nothing here writes to the database: `certificates.py` stores what
+this makes.
 """
 
 import hashlib
-import io
+import math
+import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,11 +19,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
 
 from glenwood import seal
-from glenwood.pdf import BASE_URL, StaticFilesOnly
+from glenwood.pdf_batch import Batch, BatchMaker, BatchPool, render
 from people.models import Role
 from policies.markdown import text_sha256
 
@@ -109,10 +109,6 @@ def evidence_html(*, version=None, certificates=(), title="Evidence of a signed 
     return render_to_string(TEMPLATE, {"version": version, "certificates": certificates, "title": title})
 
 
-def _document(html: str):
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render()
-
-
 @dataclass
 class Evidence:
     signature: object
@@ -126,19 +122,26 @@ class Evidence:
 
 
 class EvidenceMaker:
-    """Makes sealed evidence PDFs for many signatures, doing each costly step as few times as it can."""
+    """Makes sealed evidence PDFs for many signatures, doing each costly step as few times as it can.
 
-    def __init__(self, *, batch_size: int | None = None, sealer: seal.Sealer | None = None):
+    With more than one process (EVIDENCE_PROCESSES, one per core by default) and more than one
+    batch to make, the batches are rendered and sealed in a pool of processes while this one reads
+    the database and stores the results; otherwise everything happens here.
+    """
+
+    def __init__(self, *, batch_size: int | None = None, processes: int | None = None, sealer=None):
         self.sealer = sealer or seal.sealer()
         self.batch_size = batch_size or settings.EVIDENCE_BATCH_SIZE
-        self._texts: dict[int, PdfReader] = {}
+        self.processes = processes or settings.EVIDENCE_PROCESSES or os.cpu_count() or 1
+        self._local = BatchMaker(self.sealer)
+        self._texts: dict[int, bytes] = {}
         self._text_hashes: dict[int, str] = {}
 
-    def text_pages(self, version) -> PdfReader:
-        """The version's text as PDF pages, rendered the first time a signer of it comes up."""
+    def text_pdf(self, version) -> bytes:
+        """The version's text as a PDF, rendered the first time a signer of it comes up."""
         if version.pk not in self._texts:
             html = evidence_html(version=version, title=f"{version.policy.title}, {version.label}")
-            self._texts[version.pk] = PdfReader(io.BytesIO(_document(html).write_pdf()))
+            self._texts[version.pk] = render(html).write_pdf()
         return self._texts[version.pk]
 
     def _text_sha256(self, version) -> str:
@@ -146,48 +149,8 @@ class EvidenceMaker:
             self._text_hashes[version.pk] = text_sha256(version.body)
         return self._text_hashes[version.pk]
 
-    def certificate_pages(self, contexts: list[dict]) -> list[list]:
-        """One WeasyPrint run for the batch; each signature's pages found by its section's anchor."""
-        document = _document(evidence_html(certificates=contexts))
-        starts = {}
-        for number, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                if anchor.startswith("certificate-"):
-                    starts.setdefault(int(anchor.removeprefix("certificate-")), number)
-        reader = PdfReader(io.BytesIO(document.write_pdf()))
-        bounds = [starts[c["signature_id"]] for c in contexts] + [len(reader.pages)]
-        return [reader.pages[bounds[i] : bounds[i + 1]] for i in range(len(contexts))]
-
-    def _join(self, signature, pages) -> bytes:
-        writer = PdfWriter()
-        for page in self.text_pages(signature.version).pages:
-            writer.add_page(page)
-        for page in pages:
-            writer.add_page(page)
-        writer.add_metadata(
-            {
-                "/Title": f"{signature.agreement.title}, {signature.version.label}: "
-                f"signed by {signature.person.get_full_name()}",
-                "/Author": signature.school.name,
-                "/Subject": "Evidence of a signed agreement",
-            }
-        )
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        return buffer.getvalue()
-
-    def make(self, signatures: Iterable) -> Iterator[Evidence]:
-        """Sealed PDFs for these signatures (from `for_evidence`), in order, one batch in memory at a time."""
-        batch = []
-        for signature in signatures:
-            batch.append(signature)
-            if len(batch) == self.batch_size:
-                yield from self._make_batch(batch)
-                batch = []
-        if batch:
-            yield from self._make_batch(batch)
-
-    def _make_batch(self, signatures: list) -> Iterator[Evidence]:
+    def _prepare(self, signatures: list) -> tuple[tuple, Batch]:
+        """One batch: a code for each signature and the HTML of all their certificate pages."""
         made_at = datetime.now(UTC)
         codes = [new_code() for _ in signatures]
         contexts = [
@@ -197,8 +160,48 @@ class EvidenceMaker:
             )
             for s, code in zip(signatures, codes, strict=True)
         ]  # fmt: skip
-        for signature, code, pages in zip(signatures, codes, self.certificate_pages(contexts), strict=True):
-            pdf = self.sealer.seal(self._join(signature, pages))
+        versions = {s.version_id: s.version for s in signatures}
+        batch = Batch(
+            html=evidence_html(certificates=contexts),
+            keys=[str(s.pk) for s in signatures],
+            fronts={f"version-{pk}": self.text_pdf(v) for pk, v in versions.items()},
+            front_for=[f"version-{s.version_id}" for s in signatures],
+            titles=[
+                f"{s.agreement.title}, {s.version.label}: signed by {s.person.get_full_name()}"
+                for s in signatures
+            ],
+            authors=[s.school.name for s in signatures],
+        )
+        return (signatures, codes, made_at), batch
+
+    def _batches(self, signatures: Iterable) -> Iterator[tuple[tuple, Batch]]:
+        batch = []
+        for signature in signatures:
+            batch.append(signature)
+            if len(batch) == self.batch_size:
+                yield self._prepare(batch)
+                batch = []
+        if batch:
+            yield self._prepare(batch)
+
+    def make(self, signatures: Iterable, *, count: int | None = None) -> Iterator[Evidence]:
+        """Sealed PDFs for these signatures (from `for_evidence`), in order, a few batches in memory
+        at a time. Processes are started only when `count` says there is more than one batch."""
+        if self.processes > 1 and count is not None and count > self.batch_size:
+            batches = math.ceil(count / self.batch_size)
+            pool = BatchPool(min(self.processes, batches), seal.SealConfig.from_settings())
+            try:
+                for (chosen, codes, made_at), pdfs in pool.run(self._batches(signatures)):
+                    yield from self._evidence(chosen, codes, made_at, pdfs)
+            finally:
+                pool.close()
+        else:
+            for (chosen, codes, made_at), batch in self._batches(signatures):
+                yield from self._evidence(chosen, codes, made_at, self._local.make(batch))
+
+    @staticmethod
+    def _evidence(signatures, codes, made_at, pdfs) -> Iterator[Evidence]:
+        for signature, code, pdf in zip(signatures, codes, pdfs, strict=True):
             yield Evidence(signature=signature, code=code, made_at=made_at, pdf=pdf)
 
 
@@ -206,4 +209,4 @@ def plain_render(signature, *, code: str) -> bytes:
     """One WeasyPrint document of text and certificate, unsealed: what the benchmark compares with."""
     made_at = datetime.now(UTC)
     context = certificate_context(signature, code=code, made_at=made_at, sealed_by="(not sealed)")
-    return _document(evidence_html(version=signature.version, certificates=[context])).write_pdf()
+    return render(evidence_html(version=signature.version, certificates=[context])).write_pdf()

@@ -181,28 +181,53 @@ def _batches(iterable, size):
         yield batch
 
 
-def _write_batch(export, batch, *, maker, sealer, archive, index) -> tuple[int, int]:
-    """Add one batch of signatures to the ZIP, making only the PDFs that do not exist yet."""
-    existing = {c.signature_id: c for c in SignatureCertificate.objects.filter(signature__in=batch)}
-    made = list(maker.make([s for s in batch if s.pk not in existing]))
-    kept = certificates_store(made, actor=export.requested_by, sealer=sealer, export=export) if made else {}
-    fresh = {
-        e.signature.pk: e.pdf
-        for e in made
-        if kept.get(e.signature.pk, None) and kept[e.signature.pk].code == e.code
-    }
-    for signature in batch:
-        certificate = existing.get(signature.pk) or kept.get(signature.pk)
-        if certificate is None:
-            raise ServiceError(f"The PDF of signature {signature.pk} could not be kept.")
+class _ZipWriter:
+    """Writes PDFs into the ZIP and rows into its index as they come, and keeps the count."""
+
+    def __init__(self, export, archive, index):
+        self.export, self.archive, self.index = export, archive, index
+        self.done = self.made = self.reused = 0
+
+    def add(self, signature, certificate, pdf: bytes | None = None):
         name = _member_name(signature)
-        if signature.pk in fresh:
-            archive.writestr(name, fresh[signature.pk])
+        if pdf is not None:
+            self.archive.writestr(name, pdf)
+            self.made += 1
         else:
-            with certificate.pdf.open("rb") as source, archive.open(name, "w") as target:
+            with certificate.pdf.open("rb") as source, self.archive.open(name, "w") as target:
                 shutil.copyfileobj(source, target)
-        index.writerow(_index_row(name, signature, certificate))
-    return len(fresh), len(batch) - len(fresh)
+            self.reused += 1
+        self.index.writerow(_index_row(name, signature, certificate))
+        self.done += 1
+
+    def save_progress(self):
+        _progress(self.export, done=self.done, made=self.made, reused=self.reused)
+
+
+def _still_to_make(signatures, size, zip_writer):
+    """The signatures whose PDF was never made. Those made before (by an earlier attempt, another
+    export or a signer's download) go straight into the ZIP as this passes them."""
+    for batch in _batches(signatures.iterator(chunk_size=size), size):
+        existing = {c.signature_id: c for c in SignatureCertificate.objects.filter(signature__in=batch)}
+        for signature in batch:
+            if signature.pk in existing:
+                zip_writer.add(signature, existing[signature.pk])
+            else:
+                yield signature
+        if existing:
+            zip_writer.save_progress()
+
+
+def _keep(export, made: list, sealer, zip_writer):
+    """Store a batch of new PDFs as certificates and add them to the ZIP."""
+    kept = certificates_store(made, actor=export.requested_by, sealer=sealer, export=export)
+    for item in made:
+        certificate = kept.get(item.signature.pk)
+        if certificate is None:
+            raise ServiceError(f"The PDF of signature {item.signature.pk} could not be kept.")
+        # Where another export kept this signature's PDF a moment before, the ZIP holds theirs.
+        zip_writer.add(item.signature, certificate, item.pdf if certificate.code == item.code else None)
+    zip_writer.save_progress()
 
 
 def _build(export):
@@ -210,20 +235,23 @@ def _build(export):
     maker = EvidenceMaker(sealer=sealer)
     signatures = for_evidence(signatures_for(export))
     total = signatures.count()
+    to_make = total - SignatureCertificate.objects.filter(signature__in=signatures_for(export)).count()
     _progress(export, total=total)
-    done = made = reused = 0
     with tempfile.TemporaryFile() as zip_file, tempfile.TemporaryFile() as index_file:
         index_text = io.TextIOWrapper(index_file, encoding="utf-8", newline="")
         index = csv.writer(index_text)
         index.writerow(INDEX_HEADER)
         # PDFs are compressed already: stored as they are, the ZIP costs no time to make.
         with zipfile.ZipFile(zip_file, "w", compression=zipfile.ZIP_STORED) as archive:
-            for batch in _batches(signatures.iterator(chunk_size=maker.batch_size), maker.batch_size):
-                new, old = _write_batch(
-                    export, batch, maker=maker, sealer=sealer, archive=archive, index=index
-                )
-                done, made, reused = done + len(batch), made + new, reused + old
-                _progress(export, done=done, made=made, reused=reused)
+            zip_writer = _ZipWriter(export, archive, index)
+            made = []
+            for item in maker.make(_still_to_make(signatures, maker.batch_size, zip_writer), count=to_make):
+                made.append(item)
+                if len(made) == maker.batch_size:
+                    _keep(export, made, sealer, zip_writer)
+                    made = []
+            if made:
+                _keep(export, made, sealer, zip_writer)
             index_text.flush()
             index_file.seek(0)
             with archive.open("index.csv", "w") as target:
@@ -231,6 +259,7 @@ def _build(export):
         zip_file.seek(0)
         label = slugify(f"{export.agreement.kind} {export.get_group_display()}")
         stored = default_storage.save(f"exports/{export.school_id}/{export.pk}-{label}.zip", File(zip_file))
+    made, reused = zip_writer.made, zip_writer.reused
     now = timezone.now()
     with transaction.atomic():
         finished = Export.objects.filter(pk=export.pk, attempt=export.attempt, status=ExportStatus.RUNNING).update(

@@ -186,6 +186,9 @@ SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", default="")
 SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", default="")  # instead of the two PEM files
 SIGNING_PKCS12_PASSPHRASE = env("SIGNING_PKCS12_PASSPHRASE", default="")
 EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)  # certificate pages per WeasyPrint run
+EVIDENCE_PROCESSES = env.int(
+    "EVIDENCE_PROCESSES", default=0
+)  # processes an export renders on; 0: one per core
 EXPORT_LIFETIME_HOURS = env.int("EXPORT_LIFETIME_HOURS", default=24)
 EXPORT_STALLED_AFTER_SECONDS = env.int("EXPORT_STALLED_AFTER_SECONDS", default=300)
 VERIFY_UPLOAD_MAX_BYTES = env.int("VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

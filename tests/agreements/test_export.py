@@ -114,7 +114,7 @@ def test_a_failed_export_restarts_without_redoing_the_pdfs_already_made(
     demo, ks3_aua, year7, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.EVIDENCE_BATCH_SIZE = 5
-    real = evidence.EvidenceMaker._make_batch
+    real = evidence.EvidenceMaker._prepare
     batches = []
 
     def fail_on_the_third_batch(self, signatures):
@@ -123,7 +123,7 @@ def test_a_failed_export_restarts_without_redoing_the_pdfs_already_made(
             raise OSError("disk full")
         return real(self, signatures)
 
-    monkeypatch.setattr(evidence.EvidenceMaker, "_make_batch", fail_on_the_third_batch)
+    monkeypatch.setattr(evidence.EvidenceMaker, "_prepare", fail_on_the_third_batch)
     with django_capture_on_commit_callbacks(execute=True):
         export = exports.export_request(actor=demo["admin"], agreement=ks3_aua, group=ExportGroup.YEAR_7)
     export.refresh_from_db()

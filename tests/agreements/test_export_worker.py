@@ -65,7 +65,7 @@ def contents(export):
 
 def test_fifty_signatures_export_through_a_real_worker(fifty, real_worker):
     people, agreement = fifty
-    real_worker(EVIDENCE_BATCH_SIZE=10)
+    real_worker(EVIDENCE_BATCH_SIZE=10, EVIDENCE_PROCESSES=2)
     export = exports.export_request(actor=people["admin"], agreement=agreement, group=ExportGroup.YEAR_8)
     assert export.total == 50
     seen = []
@@ -86,7 +86,7 @@ def test_an_export_whose_worker_is_killed_half_way_restarts_without_redoing_the_
     fifty, real_worker, settings
 ):
     people, agreement = fifty
-    first = real_worker(EVIDENCE_BATCH_SIZE=5)
+    first = real_worker(EVIDENCE_BATCH_SIZE=5, EVIDENCE_PROCESSES=2)
     export = exports.export_request(actor=people["admin"], agreement=agreement, group=ExportGroup.YEAR_8)
     wait_for(
         export,
@@ -104,7 +104,7 @@ def test_an_export_whose_worker_is_killed_half_way_restarts_without_redoing_the_
     settings.EXPORT_STALLED_AFTER_SECONDS = 0
     assert exports.can_restart(export)
     exports.export_restart(actor=people["head"], export=export)
-    real_worker(EVIDENCE_BATCH_SIZE=5)
+    real_worker(EVIDENCE_BATCH_SIZE=5, EVIDENCE_PROCESSES=2)
     wait_for(export, lambda e: e.status in (ExportStatus.DONE, ExportStatus.FAILED))
 
     assert export.status == ExportStatus.DONE, export.error

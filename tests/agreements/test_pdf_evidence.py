@@ -16,6 +16,7 @@ from agreements.certificates import certificate_for
 from agreements.evidence import EvidenceMaker, for_evidence
 from agreements.models import RecordIsPermanent, Signature, SignatureCertificate
 from audit.models import AuditEntry
+from glenwood import pdf_batch
 from people.models import Person
 from tests.agreements.evidence_helpers import VALID, pdf_text, pdfsig
 
@@ -204,8 +205,9 @@ def test_certificate_pages_in_a_batch_go_to_the_right_signers(demo):
 
 def test_the_text_is_rendered_once_per_version_however_many_signed_it(demo, monkeypatch):
     renders = []
-    real = evidence._document
-    monkeypatch.setattr(evidence, "_document", lambda html: renders.append(html) or real(html))
+    real = pdf_batch.render
+    for module in (evidence, pdf_batch):
+        monkeypatch.setattr(module, "render", lambda html: renders.append(html) or real(html))
     signatures = list(for_evidence(Signature.objects.filter(agreement__kind__in=["ks3", "staff"])))
     versions = {s.version_id for s in signatures}
     made = list(EvidenceMaker(batch_size=50).make(signatures))

@@ -22,7 +22,7 @@ def test_admin_exports_year7_ks3_agreements_and_downloads_the_zip(live_demo, liv
         school__slug="glenwood", kind=AgreementKind.KS3
     )
     add_signed_pupils(agreement, year_group=7, count=30, witness=live_demo["teacher"])  # 35 in Year 7
-    real_worker(EVIDENCE_BATCH_SIZE=5)
+    real_worker(EVIDENCE_BATCH_SIZE=5, EVIDENCE_PROCESSES=2)
 
     log_in(page, live_server, "admin")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence exports").click()
