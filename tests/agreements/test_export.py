@@ -210,3 +210,26 @@ def test_an_export_not_ready_has_no_download(demo, login, ks3_aua, django_captur
 def test_index_cells_cannot_run_as_spreadsheet_formulas():
     assert exports._spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert exports._spreadsheet_safe("Cole") == "Cole"
+
+
+def test_two_exports_making_the_same_pdf_keep_one_and_both_zip_it(demo, ks3_aua):
+    """Two exports race on one signature: the first to store its PDF wins, the other's file goes."""
+    from django.core.files.storage import default_storage
+
+    from agreements.certificates import certificates_store
+    from agreements.evidence import EvidenceMaker, for_evidence
+    from glenwood.seal import sealer
+
+    signatures = list(for_evidence(Signature.objects.filter(agreement=ks3_aua).order_by("pk")[:2]))
+    first = list(EvidenceMaker().make(signatures))
+    second = list(EvidenceMaker().make(signatures))  # made at the same time by another export
+    kept_first = certificates_store(first, actor=demo["admin"], sealer=sealer())
+    kept_second = certificates_store(second, actor=demo["head"], sealer=sealer())
+    assert {c.code for c in kept_second.values()} == {e.code for e in first}
+    assert SignatureCertificate.objects.count() == 2
+    assert all(default_storage.exists(c.pdf.name) for c in kept_first.values())
+    assert not any(
+        default_storage.exists(f"evidence/{e.signature.school_id}/signature-{e.signature.pk}-{e.code}.pdf")
+        for e in second
+    )
+    assert AuditEntry.objects.filter(action="agreement.certificate_sealed").count() == 2
