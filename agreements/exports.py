@@ -15,6 +15,7 @@ import zipfile
 from datetime import datetime, time, timedelta
 from itertools import islice
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -291,7 +292,12 @@ def export_build(*, export_id: int, attempt: int) -> None:
         logger.info("Export %s attempt %s was restarted elsewhere; this run stops.", export_id, attempt)
     except Exception as exc:
         logger.exception("Export %s failed", export_id)
-        message = str(exc) if isinstance(exc, ServiceError) else "Something went wrong while making the PDFs."
+        if isinstance(exc, ServiceError):
+            message = str(exc)
+        elif isinstance(exc, SoftTimeLimitExceeded):
+            message = "It ran out of time. Restart it: it carries on where it stopped."
+        else:
+            message = "Something went wrong while making the PDFs."
         with transaction.atomic():
             failed = Export.objects.filter(pk=export_id, attempt=attempt, status=ExportStatus.RUNNING).update(
                 status=ExportStatus.FAILED, error=message, finished_at=timezone.now()
