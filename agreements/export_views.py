@@ -51,15 +51,24 @@ def export_list(request):
     return render(request, "agreements/exports.html", {"form": form, "exports": recent})
 
 
+def _is_expired(export) -> bool:
+    """Expired by the clock, even before the clean-up task has deleted its ZIP."""
+    return export.status == ExportStatus.EXPIRED or (
+        export.expires_at is not None and export.expires_at <= timezone.now()
+    )
+
+
 def _progress(export) -> dict:
-    done = export.status == ExportStatus.DONE
+    expired = _is_expired(export)
+    done = export.status == ExportStatus.DONE and not expired
+    status = ExportStatus.EXPIRED if expired else ExportStatus(export.status)
     return {
-        "status": export.status,
-        "status_label": export.get_status_display(),
+        "status": status.value,
+        "status_label": status.label,
         "done": export.done,
         "total": export.total,
         "percent": export.percent,
-        "finished": export.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED),
+        "finished": status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED),
         "download_url": reverse("agreements:export_download", args=[export.pk]) if done else None,
         "error": export.error,
         "can_restart": exports.can_restart(export),
@@ -100,10 +109,7 @@ def export_restart(request, pk):
 @login_required
 def export_download(request, pk):
     export = _export_for(request, pk)
-    expired = export.status == ExportStatus.EXPIRED or (
-        export.expires_at is not None and export.expires_at <= timezone.now()
-    )
-    if expired:
+    if _is_expired(export):
         return render(request, "agreements/export_expired.html", {"export": export}, status=410)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404("This export is not ready.")

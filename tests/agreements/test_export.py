@@ -188,6 +188,9 @@ def test_an_export_expires(demo, login, ks3_aua, settings, django_capture_on_com
         response = client.get(url)
         assert response.status_code == 410
         assert "This export has expired" in response.content.decode()
+        detail = client.get(f"/agreements/exports/{export.pk}/").content.decode()
+        assert "This export has expired and can no longer be downloaded" in detail
+        assert client.get(f"/agreements/exports/{export.pk}/progress.json").json()["download_url"] is None
         with django_capture_on_commit_callbacks(execute=True):  # the ZIP is deleted once committed
             assert exports.exports_expire() == 1
     export.refresh_from_db()
@@ -233,3 +236,15 @@ def test_two_exports_making_the_same_pdf_keep_one_and_both_zip_it(demo, ks3_aua)
         for e in second
     )
     assert AuditEntry.objects.filter(action="agreement.certificate_sealed").count() == 2
+
+
+def test_the_exports_page_costs_the_same_queries_however_many_exports(
+    demo, login, ks3_aua, staff_aua, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client = login("trustadmin")
+    with django_capture_on_commit_callbacks(execute=False):
+        for agreement in (ks3_aua, staff_aua) * 5:
+            exports.export_request(actor=demo["admin"], agreement=agreement)
+    with django_assert_max_num_queries(12):
+        page = client.get("/agreements/exports/").content.decode()
+    assert page.count('href="/agreements/exports/') >= 10
