@@ -28,6 +28,7 @@ system-packages:
 run: setup
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py make_signing_certificate
 	$(MAKE) --no-print-directory serve
 
 # The web server with a Celery worker and beat beside it, on the embedded filesystem broker.

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from glenwood.admin import ReadOnlyAdminMixin
 
-from .models import Agreement, Decline, Signature, SigningCode, SigningSession
+from .models import Agreement, Decline, Export, Signature, SignatureCertificate, SigningCode, SigningSession
 
 
 @admin.register(Agreement)
@@ -64,3 +64,39 @@ class SigningSessionAdmin(admin.ModelAdmin):
     list_select_related = ["agreement__policy", "school", "opened_by"]
     readonly_fields = ["opened_at"]
     inlines = [CodeInline]
+
+
+@admin.register(SignatureCertificate)
+class SignatureCertificateAdmin(_EvidenceAdmin):
+    list_display = ["code", "signature", "school", "created_at", "pdf_sha256"]
+    list_filter = ["school", "created_at"]
+    search_fields = ["code", "pdf_sha256", "signature__person__first_name", "signature__person__last_name"]
+    list_select_related = ["signature__person", "signature__version__policy", "school"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    """Exports are made and restarted from the portal's own pages; here they can be read or removed."""
+
+    list_display = [
+        "pk",
+        "agreement",
+        "school",
+        "group",
+        "status",
+        "done",
+        "total",
+        "requested_by",
+        "created_at",
+        "expires_at",
+    ]
+    list_filter = ["school", "status", "group"]
+    list_select_related = ["agreement__policy", "school", "requested_by"]
+    readonly_fields = [f.name for f in Export._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 
 from glenwood.forms import CrispyForm
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role
+from policies.models import PolicyVersion, VersionStatus
 
-from .models import Agreement, AgreementKind
+from .models import Agreement, AgreementKind, ExportGroup
 
 
 class SignForm(CrispyForm, forms.Form):
@@ -96,3 +98,70 @@ class KioskExitForm(CrispyForm, forms.Form):
     password = forms.CharField(
         label="Teacher's password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class ExportForm(CrispyForm, forms.Form):
+    submit_label = "Make the export"
+    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none(), label="Agreement")
+    version = forms.ModelChoiceField(
+        queryset=PolicyVersion.objects.none(), required=False, empty_label="Every version"
+    )
+    group = forms.ChoiceField(choices=ExportGroup.choices, label="Who signed")
+    signed_from = forms.DateField(
+        required=False, label="Signed from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    signed_to = forms.DateField(
+        required=False,
+        label="Signed up to",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, agreements, show_school=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_id = "export-form"
+        self.helper.attrs = {"data-once": "true"}
+        field = self.fields["agreement"]
+        field.queryset = Agreement.objects.filter(pk__in=[a.pk for a in agreements]).select_related(
+            "policy", "school"
+        )
+        field.label_from_instance = lambda a: f"{a.title} ({a.school})" if show_school else a.title
+        versions = self.fields["version"]
+        versions.queryset = (
+            PolicyVersion.objects.filter(
+                policy__agreement__in=field.queryset,
+                status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED],
+            )
+            .select_related("policy")
+            .order_by("policy__title", "-number")
+        )
+        versions.label_from_instance = lambda v: f"{v.policy.title}: {v.label}"
+
+    def clean(self):
+        data = super().clean()
+        agreement, version = data.get("agreement"), data.get("version")
+        if agreement and version and version.policy_id != agreement.policy_id:
+            self.add_error("version", "That version belongs to another agreement.")
+        return data
+
+
+class VerifyCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Verification code", max_length=20, help_text="As printed, e.g. ABCD-EFGH-JKLM."
+    )
+
+
+class VerifyUploadForm(forms.Form):
+    document = forms.FileField(label="The PDF", help_text="The evidence PDF exactly as you received it.")
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        limit = settings.VERIFY_UPLOAD_MAX_BYTES
+        if document.size > limit:
+            raise forms.ValidationError(
+                f"That file is larger than {limit // (1024 * 1024)} MB; an evidence PDF is far smaller."
+            )
+        head = document.read(5)
+        document.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("That file is not a PDF. Upload the evidence PDF itself.")
+        return document

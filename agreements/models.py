@@ -167,3 +167,91 @@ class SigningCode(models.Model):
 
     def __str__(self):
         return f"{self.pupil} – {self.session}"
+
+
+class SignatureCertificate(PermanentRecord):
+    """A signature's sealed evidence PDF, made once, and the code anyone can check it with.
+
+    Kept apart from the Signature row, which is the evidence itself and never changes: the PDF is
+    a sealed copy of that evidence, written once and then permanent too.
+    """
+
+    signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="certificate")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("verification code", max_length=14, unique=True)
+    pdf = models.FileField("sealed PDF", max_length=200)
+    pdf_sha256 = models.CharField("SHA-256 of the sealed PDF", max_length=64, db_index=True)
+    seal_fingerprint = models.CharField(
+        "SHA-256 of the sealing certificate", max_length=64, help_text="Which of the school's certificates."
+    )
+    created_at = models.DateTimeField()
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "signature certificate"
+
+    def __str__(self):
+        return f"Certificate {self.code}"
+
+
+class ExportGroup(models.TextChoices):
+    EVERYONE = "all", "Everyone who signed"
+    YEAR_7 = "year-7", "Year 7"
+    YEAR_8 = "year-8", "Year 8"
+    YEAR_9 = "year-9", "Year 9"
+    YEAR_10 = "year-10", "Year 10"
+    YEAR_11 = "year-11", "Year 11"
+    STAFF = "staff", "Staff"
+    VISITORS = "visitors", "Visitors"
+    GOVERNORS = "governors", "Governors"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Making the PDFs"
+    DONE = "done", "Ready to download"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class Export(models.Model):
+    """A ZIP of signed agreements as sealed PDFs, with a CSV index, made in the background."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="exports")
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty: every version.",
+    )  # fmt: skip
+    group = models.CharField(max_length=10, choices=ExportGroup.choices, default=ExportGroup.EVERYONE)
+    signed_from = models.DateField(null=True, blank=True)
+    signed_to = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    # Each start or restart is a new attempt; a worker still running an older one stops on its own.
+    attempt = models.PositiveSmallIntegerField(default=1)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    made = models.PositiveIntegerField(default=0, help_text="PDFs made by this export.")
+    reused = models.PositiveIntegerField(default=0, help_text="PDFs that had been made before.")
+    file = models.FileField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True, help_text="When the worker last moved it on.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Export {self.pk}: {self.agreement} ({self.get_group_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0

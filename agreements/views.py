@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
 from glenwood.services import ServiceError
@@ -11,7 +12,7 @@ from people.access import visible_schools
 from people.models import LEADERSHIP_ROLES
 from policies.redline import redline
 
-from . import obligations, services
+from . import certificates, obligations, services
 from .forms import DeclineForm, SignForm
 from .models import Agreement, Signature
 
@@ -98,14 +99,30 @@ def decline(request, pk):
     )
 
 
-@login_required
-def signature_detail(request, pk):
-    """The signer's receipt; the school's leaders see any of their school's signatures."""
+def _signature_for(request, pk):
+    """The signer's own signature, or any of their schools' for its leaders; otherwise a 404."""
     signature = get_object_or_404(
-        Signature.objects.select_related("person", "version", "agreement__policy", "witness", "school"),
+        Signature.objects.select_related(
+            "person", "version", "agreement__policy", "witness", "school", "certificate"
+        ),
         pk=pk,
         school__in=visible_schools(request.user),
     )
     if signature.person_id != request.user.pk and not request.user.has_role(*LEADERSHIP_ROLES):
         raise Http404
-    return render(request, "agreements/signature_detail.html", {"signature": signature})
+    return signature
+
+
+@login_required
+def signature_detail(request, pk):
+    """The signer's receipt; the school's leaders see any of their school's signatures."""
+    return render(request, "agreements/signature_detail.html", {"signature": _signature_for(request, pk)})
+
+
+@login_required
+def signature_evidence(request, pk):
+    """The sealed evidence PDF of one signature, made the first time anyone asks for it."""
+    signature = _signature_for(request, pk)
+    certificate = certificates.certificate_for(signature, actor=request.user)
+    name = f"signed-{signature.agreement.kind}-{slugify(signature.person.get_full_name())}-{signature.pk}.pdf"
+    return FileResponse(certificate.pdf.open("rb"), filename=name, content_type="application/pdf")

@@ -21,7 +21,7 @@ def navigation(request):
         nav.append(("Class signing", reverse("agreements:sessions")))
     if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
         nav.append(("Agreements dashboard", reverse("agreements:dashboard")))
-    if user.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN):
+        nav.append(("Evidence exports", reverse("agreements:exports")))
         nav.append(("Reminders", reverse("reminders:list")))
     if people_permissions.can_use_directory(user):
         nav.append(("People", reverse("people:list")))

@@ -195,3 +195,39 @@ LOGGING = {
     # WeasyPrint reports every rendering step at INFO; keep its warnings (refused URLs) only.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Evidence PDFs, their verification and bulk export (agreements) ------------------------------
+# Everything the sealed evidence PDFs need, in one block (with its own broker-folder override, so
+# the Celery block above stays as it is). The seal's certificate and key come from
+# the environment; `make run` writes a self-signed pair to these default paths when none exists.
+_SIGNING_DIR = VAR_DIR / "signing"
+SIGNING_CERT_PATH = env("SIGNING_CERT_PATH", default=str(_SIGNING_DIR / "certificate.pem"))
+SIGNING_KEY_PATH = env("SIGNING_KEY_PATH", default=str(_SIGNING_DIR / "private-key.pem"))
+SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", default="")
+SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", default="")  # instead of the two PEM files
+SIGNING_PKCS12_PASSPHRASE = env("SIGNING_PKCS12_PASSPHRASE", default="")
+EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)  # certificate pages per WeasyPrint run
+# Processes an export renders and seals on: 0 means one per core.
+EVIDENCE_PROCESSES = env.int("EVIDENCE_PROCESSES", default=0)
+EXPORT_LIFETIME_HOURS = env.int("EXPORT_LIFETIME_HOURS", default=24)
+EXPORT_STALLED_AFTER_SECONDS = env.int("EXPORT_STALLED_AFTER_SECONDS", default=300)
+VERIFY_UPLOAD_MAX_BYTES = env.int("VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+VERIFY_RATE = env("VERIFY_RATE", default="30/m")  # per IP address, on the public verify page
+# Behind a proxy, the client's address is in a header (e.g. HTTP_X_FORWARDED_FOR), not REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# The verify page's throttle counts in the cache: per process by default; CACHE_URL=redis://... shares
+# it between the web processes of a production deployment.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A real worker in the tests (or a second portal on one machine) needs its own filesystem broker.
+if CELERY_BROKER_URL.startswith("filesystem") and env("CELERY_FILESYSTEM_FOLDER", default=""):
+    _BROKER_DIR = Path(env("CELERY_FILESYSTEM_FOLDER"))
+    for _folder in ("out", "processed"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "data_folder_in": str(_BROKER_DIR / "out"),
+        "data_folder_out": str(_BROKER_DIR / "out"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+    }
+# WeasyPrint reports every rendering step at INFO; keep its warnings (refused URLs) only.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint.progress": {"level": "WARNING"}}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements import verify_views
 from people.forms import LoginForm
 
 from . import views
@@ -25,5 +26,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("people/", include("people.urls")),
     path("breaches/", include("breaches.urls")),
+    path("verify/", verify_views.verify, name="verify"),
+    path("verify/<str:code>/", verify_views.verify, name="verify_code"),
     path("admin/", admin.site.urls),
 ]

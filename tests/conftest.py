@@ -1,8 +1,10 @@
 import pytest
 
 from agreements.seed import seed_agreements
+from glenwood.seal import write_self_signed_certificate
 from people.seed import DEMO_PASSWORD, seed_people
 from policies.seed import seed_policies
+from tests.worker import real_worker  # noqa: F401  (a fixture for the export and browser tests)
 
 
 @pytest.fixture
@@ -30,3 +32,20 @@ def social_media(demo):
     from policies.models import Policy
 
     return Policy.objects.get(school=demo["glenwood"], title="Use of Social Media Policy")
+
+
+@pytest.fixture(scope="session")
+def signing_files(tmp_path_factory):
+    """A self-signed seal certificate and key, made once for the test run."""
+    folder = tmp_path_factory.mktemp("signing")
+    cert, key = folder / "certificate.pem", folder / "private-key.pem"
+    write_self_signed_certificate(cert_path=cert, key_path=key, common_name="Glenwood School (test seal)")
+    return cert, key
+
+
+@pytest.fixture(autouse=True)
+def signing_certificate(settings, signing_files):
+    """Every test seals with the test certificate, never with a developer's var/signing one."""
+    settings.SIGNING_CERT_PATH, settings.SIGNING_KEY_PATH = (str(p) for p in signing_files)
+    settings.SIGNING_PKCS12_PATH = ""
+    return signing_files

@@ -24,6 +24,7 @@ from policies.seed import seed_policies
 from reminders import services
 from reminders.models import Reminder, ReminderStatus
 from reminders.tasks import deliver_reminders, scan_reminders
+from tests.worker import _forget_producers as forget_producers
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -36,11 +37,14 @@ def broker(settings):
     if not BROKER.startswith("redis://"):
         pytest.fail("These tests need Redis: run them with `make test-services`.")
     redis.Redis.from_url(BROKER).flushdb()
-    app.conf.task_always_eager = False
-    app.conf.broker_url = BROKER
-    app.conf.broker_transport_options = {"visibility_timeout": 5}
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_transport_options")}
+    app.conf.update(
+        task_always_eager=False, broker_url=BROKER, broker_transport_options={"visibility_timeout": 5}
+    )
+    forget_producers(app)
     yield BROKER
-    app.conf.task_always_eager = True
+    app.conf.update(saved)
+    forget_producers(app)
     redis.Redis.from_url(BROKER).flushdb()
 
 

@@ -1,0 +1,219 @@
+"""How fast the evidence export makes sealed PDFs, and whether its memory grows with their number.
+
+    .venv/bin/python benchmarks/export_pdfs.py --signatures 1000
+
+Builds a throw-away portal (SQLite, media and a self-signed seal in a temporary folder), gives the
+demo school's KS3 agreement that many signatures, then runs the export exactly as the Celery task
+does (`exports.export_build`) in this process, and reports:
+
+- sealed PDFs per second for the whole export (rendering, sealing, storing, zipping);
+- memory: peak RSS, and RSS after the first and last batches (flat means it does not grow);
+- the same document made the plain way (one WeasyPrint render per signature, text and
+  certificate together, unsealed) and the ratio between the two;
+- a plain pyHanko seal (key loaded and signature size estimated for every PDF) for comparison.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(folder: Path):
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="glenwood.settings",
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        CELERY_BROKER_URL="filesystem://",
+        CELERY_FILESYSTEM_FOLDER=str(folder / "broker"),
+        SIGNING_CERT_PATH=str(folder / "seal" / "certificate.pem"),
+        SIGNING_KEY_PATH=str(folder / "seal" / "private-key.pem"),
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("make_signing_certificate", name="Glenwood School (benchmark seal)", stdout=io.StringIO())
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the rendering processes it has finished with."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
+def child_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def make_signatures(count: int):
+    """`count` pupils across Years 7-9 who signed the KS3 agreement, made in bulk."""
+    from django.utils import timezone
+
+    from agreements.models import Agreement, AgreementKind, AuthMethod, Signature
+    from agreements.seed import seed_agreements
+    from people.models import Person, Role, RoleAssignment
+    from people.seed import seed_people
+    from policies.seed import seed_policies
+
+    people = seed_people()
+    seed_policies(people)
+    seed_agreements(people)
+    agreement = Agreement.objects.select_related("policy__current_version").get(
+        school=people["glenwood"], kind=AgreementKind.KS3
+    )
+    Signature.objects.filter(agreement=agreement).count()
+    version, school = agreement.policy.current_version, agreement.school
+    pupils = Person.objects.bulk_create(
+        Person(username=f"bench{i:05d}", school=school, first_name=f"Pupil{i:05d}", last_name="Benchmark",
+               year_group=7 + i % 3, email="")
+        for i in range(count)
+    )  # fmt: skip
+    RoleAssignment.objects.bulk_create(RoleAssignment(person=p, role=Role.PUPIL) for p in pupils)
+    start = timezone.now() - datetime.timedelta(days=1)
+    Signature.objects.bulk_create(
+        Signature(
+            school=school, agreement=agreement, version=version, person=p, text_sha256=version.sha256,
+            consent_wording=agreement.consent_wording, typed_name=p.get_full_name(),
+            signed_at=start + datetime.timedelta(seconds=i), ip_address="10.20.30.40",
+            user_agent="Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1",
+            auth_method=AuthMethod.STAFF_WITNESSED, witness=people["teacher"],
+        )
+        for i, p in enumerate(pupils)
+    )  # fmt: skip
+    return people, agreement
+
+
+def run_export(people, agreement, count: int) -> dict:
+    from agreements import exports
+    from agreements.models import Export, ExportStatus
+
+    samples = []
+    real_progress = exports._progress
+
+    def sampled_progress(export, **fields):
+        if "done" in fields:
+            samples.append((fields["done"], rss_mb()))
+        return real_progress(export, **fields)
+
+    exports._progress = sampled_progress
+    export = Export.objects.create(
+        school=agreement.school, agreement=agreement, requested_by=people["admin"], total=count + 10
+    )
+    cpu, started = cpu_seconds(), time.perf_counter()
+    exports.export_build(export_id=export.pk, attempt=export.attempt)
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    exports._progress = real_progress
+    export.refresh_from_db()
+    if export.status != ExportStatus.DONE:
+        sys.exit(f"The export failed: {export.error}")
+    return {"export": export, "seconds": elapsed, "cpu": cpu, "samples": samples}
+
+
+def plain_rate(sample: int) -> float:
+    """One WeasyPrint document (text and certificate) per signature, unsealed: the plain way."""
+    from agreements.evidence import for_evidence, new_code, plain_render
+    from agreements.models import Signature
+
+    signatures = list(for_evidence(Signature.objects.filter(person__username__startswith="bench"))[:sample])
+    plain_render(signatures[0], code=new_code())  # fonts and stylesheets warmed up, as in the export
+    started = time.perf_counter()
+    for signature in signatures:
+        plain_render(signature, code=new_code())
+    return len(signatures) / (time.perf_counter() - started), signatures
+
+
+def plain_seal_ms(signatures, sample: int) -> tuple[float, float]:
+    """Sealing the plain way (pyHanko's SimpleSigner.load and sign_pdf for every PDF) against ours."""
+    from django.conf import settings
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    from agreements.evidence import new_code, plain_render
+    from glenwood.seal import sealer
+
+    pdfs = [plain_render(s, code=new_code()) for s in signatures[:sample]]
+    meta = signers.PdfSignatureMetadata(
+        field_name="Seal", md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES
+    )
+    started = time.perf_counter()
+    for pdf in pdfs:
+        signer = signers.SimpleSigner.load(settings.SIGNING_KEY_PATH, settings.SIGNING_CERT_PATH)
+        signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer)
+    plain = (time.perf_counter() - started) * 1000 / len(pdfs)
+    ours_sealer = sealer()
+    started = time.perf_counter()
+    for pdf in pdfs:
+        ours_sealer.seal(pdf)
+    return plain, (time.perf_counter() - started) * 1000 / len(pdfs)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signatures", type=int, default=1000)
+    parser.add_argument("--plain-sample", type=int, default=50, help="PDFs made the plain way, to compare")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="glenwood-bench-") as folder:
+        configure(Path(folder))
+        from django.conf import settings
+
+        load = os.getloadavg()
+        people, agreement = make_signatures(args.signatures)
+        baseline_rss = rss_mb()
+        result = run_export(people, agreement, args.signatures)
+        export, seconds = result["export"], result["seconds"]
+        rate = export.made / seconds
+        samples = result["samples"]
+        plain, signatures = plain_rate(args.plain_sample)
+        plain_seal, our_seal = plain_seal_ms(signatures, min(20, args.plain_sample))
+        zip_mb = Path(settings.MEDIA_ROOT, export.file.name).stat().st_size / 1024 / 1024
+
+    print(
+        f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start"
+    )
+    print(f"Export: {export.total} signatures ({export.made} PDFs made, {export.reused} reused), "
+          f"batches of {settings.EVIDENCE_BATCH_SIZE}, ZIP {zip_mb:.1f} MB")  # fmt: skip
+    print(f"  {seconds:.1f} s wall, {result['cpu']:.1f} s CPU: {rate:.1f} sealed PDFs per second "
+          f"({1000 * seconds / export.made:.1f} ms each; {1000 * result['cpu'] / export.made:.0f} ms of CPU each, "
+          f"on {settings.EVIDENCE_PROCESSES or os.cpu_count()} rendering processes)")  # fmt: skip
+    print(f"Memory: peak RSS {peak_mb():.0f} MB here, {child_peak_mb():.0f} MB in the largest rendering process; RSS {baseline_rss:.0f} MB before the export, "
+          f"{samples[0][1]:.0f} MB after the first batch ({samples[0][0]} PDFs), "
+          f"{samples[len(samples) // 2][1]:.0f} MB half-way, {samples[-1][1]:.0f} MB after the last ({samples[-1][0]})")  # fmt: skip
+    print(
+        f"Plain WeasyPrint, one document per signature (text and certificate, unsealed): {plain:.1f} PDFs per second"
+    )
+    print(f"Ratio: the sealed export makes {rate / plain:.1f}x as many PDFs per second as the plain render "
+          f"({(1000 / plain) / (1000 * result['cpu'] / export.made):.1f}x per CPU-second: "
+          f"{1000 / plain:.0f} ms of CPU per plain PDF)")  # fmt: skip
+    print(
+        f"Seal alone: {plain_seal:.0f} ms per PDF the plain pyHanko way, {our_seal:.0f} ms with the set-up done once"
+    )
+
+
+if __name__ == "__main__":
+    main()
