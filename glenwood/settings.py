@@ -143,12 +143,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis in production; the embedded default keeps messages in files under var/.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-_BROKER_DIR = VAR_DIR / "broker"
+# A real worker in the tests (or a second portal on one machine) needs its own filesystem broker.
+_BROKER_DIR = Path(env("CELERY_FILESYSTEM_FOLDER", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(_BROKER_DIR / "out"),
         "data_folder_out": str(_BROKER_DIR / "out"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -157,7 +159,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
