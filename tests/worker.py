@@ -48,12 +48,14 @@ def _transport_options(folder: Path) -> dict:
 
 
 def _forget_producers(app):
-    """Celery keeps its broker connections for the life of the process: drop them, so the next
-    task is sent with the broker settings in force now (Celery has no public call for this)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Celery keeps its broker connection pool for the life of the process: drop the app's hold on
+    it, so the next task (eager ones too: Celery asks a producer for the serializer) is sent with
+    the broker settings in force now. Kombu keeps one pool per set of settings, so the pool of the
+    settings before stays open for when they return. (Celery has no public call for this.)"""
+    pool = app._pool
     app._pool = None
     app.amqp._producer_pool = None
+    return pool
 
 
 class Worker:
@@ -126,4 +128,6 @@ def real_worker(transactional_db, settings, signing_files, tmp_path):
     for worker in workers:
         worker.kill()
     app.conf.update(saved)
-    _forget_producers(app)
+    ours = _forget_producers(app)
+    if ours is not None:
+        ours.force_close_all()  # the temporary folder's pool: never used again
