@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 
 import pytest
-
 from django.utils import timezone
 from pypdf import PdfReader
 
