@@ -208,6 +208,7 @@ if CELERY_BROKER_URL.startswith("filesystem") and env("CELERY_FILESYSTEM_FOLDER"
         "data_folder_in": str(_BROKER_DIR / "out"),
         "data_folder_out": str(_BROKER_DIR / "out"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),  # kombu's default is ./control
     }
 # WeasyPrint reports every rendering step at INFO; keep its warnings (refused URLs) only.
 LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint.progress": {"level": "WARNING"}}
