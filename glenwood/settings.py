@@ -199,8 +199,7 @@ LOGGING = {
 }
 
 # --- Evidence PDFs, their verification and bulk export (agreements) ------------------------------
-# Everything the sealed evidence PDFs need, in one block (with its own broker-folder override, so
-# the Celery block above stays as it is). The seal's certificate and key come from
+# Everything the sealed evidence PDFs need, in one block. The seal's certificate and key come from
 # the environment; `make run` writes a self-signed pair to these default paths when none exists.
 _SIGNING_DIR = VAR_DIR / "signing"
 SIGNING_CERT_PATH = env("SIGNING_CERT_PATH", default=str(_SIGNING_DIR / "certificate.pem"))
@@ -220,16 +219,3 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # The verify page's throttle counts in the cache: per process by default; CACHE_URL=redis://... shares
 # it between the web processes of a production deployment.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# A real worker in the tests (or a second portal on one machine) needs its own filesystem broker.
-if CELERY_BROKER_URL.startswith("filesystem") and env("CELERY_FILESYSTEM_FOLDER", default=""):
-    _BROKER_DIR = Path(env("CELERY_FILESYSTEM_FOLDER"))
-    for _folder in ("out", "processed"):
-        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        **CELERY_BROKER_TRANSPORT_OPTIONS,
-        "data_folder_in": str(_BROKER_DIR / "out"),
-        "data_folder_out": str(_BROKER_DIR / "out"),
-        "processed_folder": str(_BROKER_DIR / "processed"),
-    }
-# WeasyPrint reports every rendering step at INFO; keep its warnings (refused URLs) only.
-LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint.progress": {"level": "WARNING"}}

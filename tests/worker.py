@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from kombu import pools as kombu_pools
 
 ROOT = Path(__file__).resolve().parent.parent
 CELERY = Path(sys.executable).parent / "celery"
@@ -50,15 +49,14 @@ def _transport_options(folder: Path) -> dict:
 
 
 def _forget_producers(app):
-    """Celery keeps its broker connections for the life of the process: drop them, so the next
-    task is sent with the broker settings in force now (Celery has no public call for this)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Celery keeps its broker connection pool for the life of the process: drop the app's hold on
+    it, so the next task (eager ones too: Celery asks a producer for the serializer) is sent with
+    the broker settings in force now. Kombu keeps one pool per set of settings, so the pool of the
+    settings before stays open for when they return. (Celery has no public call for this.)"""
+    pool = app._pool
     app._pool = None
     app.amqp._producer_pool = None
-    # kombu keeps producer pools per connection in a registry of its own; a closed one left there
-    # would be handed to the next task (even an eager one, which borrows a producer for its serializer).
-    kombu_pools.reset()
+    return pool
 
 
 class Worker:
@@ -131,4 +129,6 @@ def real_worker(transactional_db, settings, signing_files, tmp_path):
     for worker in workers:
         worker.kill()
     app.conf.update(saved)
-    _forget_producers(app)
+    ours = _forget_producers(app)
+    if ours is not None:
+        ours.force_close_all()  # the temporary folder's pool: never used again

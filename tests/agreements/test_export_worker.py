@@ -28,8 +28,9 @@ TIMEOUT = 120
 
 
 @pytest.fixture
-def fifty(real_worker):
-    """Glenwood's KS3 agreement and fifty Year 8 pupils who signed it (committed for the worker)."""
+def fifty(transactional_db):
+    """Glenwood's KS3 agreement and fifty Year 8 pupils who signed it (committed for the worker).
+    Made before `real_worker` starts, while tasks still run in-process."""
     from agreements.seed import seed_agreements
     from policies.seed import seed_policies
 

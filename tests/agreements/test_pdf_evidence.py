@@ -4,7 +4,6 @@ checked with Debian's pdfsig; then the public verify page, given the PDF or one 
 import hashlib
 import io
 import re
-import shutil
 
 import pytest
 from django.core.files.storage import default_storage
@@ -19,8 +18,6 @@ from audit.models import AuditEntry
 from glenwood import pdf_batch
 from people.models import Person
 from tests.agreements.evidence_helpers import VALID, pdf_text, pdfsig
-
-needs_pdfsig = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs poppler-utils (make setup)")
 
 
 @pytest.fixture
@@ -44,7 +41,6 @@ def one_byte_changed(pdf: bytes) -> bytes:
     return bytes(changed)
 
 
-@needs_pdfsig
 def test_a_real_evidence_pdf_holds_the_evidence_and_a_valid_seal(pupil_signature, demo):
     certificate = certificate_for(pupil_signature, actor=demo["head"])
     pdf = read(certificate)
