@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from glenwood.services import NotAllowed
+from glenwood.spreadsheets import spreadsheet_safe
 from people.models import Role
 
 from . import dashboard
@@ -76,12 +77,12 @@ def compliance_csv(request):
         for p in people.iterator(chunk_size=500):
             state = "signed" if p.has_signed else ("declined" if p.has_declined else "outstanding")
             waiting = "" if p.has_signed else dashboard.days_outstanding(p.outstanding_since)
-            yield writer.writerow([
+            yield writer.writerow([spreadsheet_safe(cell) for cell in [
                 chosen.school.name, chosen.title, version.label, p.last_name, p.first_name, p.year_group or "",
                 state, p.signed_at.isoformat() if p.signed_at else "",
                 p.outstanding_since.date().isoformat() if not p.has_signed else "", waiting,
                 p.decline_reason or "",
-            ])  # fmt: skip
+            ]])  # fmt: skip
 
     name = f"agreements-{chosen.kind if chosen else 'none'}-{status}-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

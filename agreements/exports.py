@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from audit.services import audit_record
 from glenwood import seal
 from glenwood.services import NotAllowed, ServiceError
+from glenwood.spreadsheets import spreadsheet_safe
 from people.access import can_see_school, visible_schools
 from people.audiences import STAFF_ROLES
 from people.models import Role, RoleAssignment
@@ -156,12 +157,6 @@ def _progress(export, **fields):
         raise Superseded
 
 
-def _spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (a name typed as "=HYPERLINK(...)")."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _member_name(signature) -> str:
     person = signature.person
     return f"{slugify(person.last_name) or 'signer'}-{slugify(person.first_name)}-{signature.pk}.pdf"
@@ -169,7 +164,7 @@ def _member_name(signature) -> str:
 
 def _index_row(name, signature, certificate) -> list[str]:
     person = signature.person
-    return [_spreadsheet_safe(v) for v in (
+    return [spreadsheet_safe(v) for v in (
         name, signature.pk, person.last_name, person.first_name, person.year_group or "",
         signature.agreement.title, signature.version.label, signature.signed_at.isoformat(),
         signature.text_sha256, certificate.code, certificate.pdf_sha256,

@@ -1,4 +1,7 @@
-"""The periodic jobs, installed into django-celery-beat's tables so admins see and change them."""
+"""The portal's periodic jobs, installed into django-celery-beat's tables so admins see and change them.
+
+A job added here needs a migration that calls install_schedule again (see 0005).
+"""
 
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
@@ -6,6 +9,7 @@ JOBS = [
     # name, task, schedule
     ("Daily reminders scan", "reminders.tasks.scan_reminders", {"crontab": {"minute": "0", "hour": "7"}}),
     ("Send reminders still waiting", "reminders.tasks.sweep_pending_reminders", {"every_minutes": 10}),
+    ("Remove expired evidence exports", "agreements.tasks.expire_exports", {"every_minutes": 60}),
 ]
 
 

@@ -120,3 +120,15 @@ def test_hillside_head_does_not_see_glenwood(demo, login, staff_aua):
     assert "Staff Acceptable Use Agreement" not in page
     response = login("hillside-head").get(f"/agreements/dashboard.csv?agreement={staff_aua.pk}")
     assert "Quinn" not in b"".join(response.streaming_content).decode()
+
+
+def test_csv_cells_are_never_run_as_spreadsheet_formulas(demo, login, staff_aua):
+    version = staff_aua.policy.current_version
+    services.decline_record(
+        person=demo["teacher"], agreement=staff_aua, version=version, shown_sha256=version.sha256,
+        reason='=HYPERLINK("http://evil.example","Click")',
+    )  # fmt: skip
+    response = login("admin").get(f"/agreements/dashboard.csv?agreement={staff_aua.pk}&status=declined")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    reasons = [r["Decline reason"] for r in rows if r["Last name"] == "Quinn"]
+    assert reasons == ['\'=HYPERLINK("http://evil.example","Click")']

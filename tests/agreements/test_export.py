@@ -14,6 +14,7 @@ from agreements import evidence, exports
 from agreements.models import Export, ExportGroup, ExportStatus, Signature, SignatureCertificate
 from audit.models import AuditEntry
 from glenwood.services import NotAllowed, ServiceError
+from glenwood.spreadsheets import spreadsheet_safe
 from tests.agreements.evidence_helpers import VALID, add_signed_pupils, pdfsig
 
 
@@ -211,8 +212,8 @@ def test_an_export_not_ready_has_no_download(demo, login, ks3_aua, django_captur
 
 
 def test_index_cells_cannot_run_as_spreadsheet_formulas():
-    assert exports._spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert exports._spreadsheet_safe("Cole") == "Cole"
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("Cole") == "Cole"
 
 
 def test_two_exports_making_the_same_pdf_keep_one_and_both_zip_it(demo, ks3_aua):
