@@ -57,6 +57,13 @@ def when(moment: datetime, zone) -> str:
     return f"{local:%A %-d %B %Y, %H:%M:%S} {local.tzname()}"
 
 
+def _year_group(signature, made_at, zone) -> str:
+    if signature.year_group:
+        return f"Year {signature.year_group} at signing"
+    year = signature.person.year_group
+    return f"Year {year} on {made_at.astimezone(zone):%-d %B %Y}" if year else ""
+
+
 def certificate_context(
     signature, *, code: str, made_at: datetime, sealed_by: str, text_matches=None
 ) -> dict:
@@ -78,7 +85,8 @@ def certificate_context(
         "signer": person.get_full_name() or person.username,
         "typed_name": signature.typed_name,
         "roles": ", ".join(r.label for r in Role if r.value in held) or "No role recorded",
-        "year_group": f"Year {person.year_group}" if person.year_group else "",
+        # Recorded at signing since it was kept; older signatures show the year on the day made.
+        "year_group": _year_group(signature, made_at, zone),
         "agreement": signature.agreement.title,
         "variant": signature.agreement.get_kind_display(),
         "version": f"{version.label} (version {version.number}"

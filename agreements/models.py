@@ -84,6 +84,12 @@ class Signature(PermanentRecord):
     text_sha256 = models.CharField("SHA-256 of the text shown", max_length=64)
     consent_wording = models.TextField()
     typed_name = models.CharField(max_length=200)
+    year_group = models.PositiveSmallIntegerField(
+        "year group at signing",
+        null=True,
+        blank=True,
+        help_text="Pupils: the year they were in when they signed.",
+    )
     comment = models.TextField(blank=True, help_text='e.g. "My signature confirms receipt, not agreement."')
     signed_at = models.DateTimeField(db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -81,7 +81,8 @@ def signature_record(
             signature = Signature.objects.create(
                 school_id=agreement.school_id, agreement=agreement, version=version, person=signer,
                 text_sha256=version.sha256, consent_wording=agreement.consent_wording,
-                typed_name=" ".join(typed_name.split()), comment=comment.strip(), signed_at=timezone.now(),
+                typed_name=" ".join(typed_name.split()), year_group=signer.year_group,
+                comment=comment.strip(), signed_at=timezone.now(),
                 ip_address=evidence.ip_address, user_agent=evidence.user_agent,
                 session_hash=evidence.session_hash, auth_method=evidence.auth_method,
                 witness=witness, signing_session=signing_session,

@@ -159,3 +159,15 @@ def test_a_leaver_owes_nothing_and_keeps_signatures(demo, staff_aua):
     leaver.save(update_fields=["leaving_date"])
     assert leaver not in outstanding(staff_aua)
     assert Signature.objects.filter(person=leaver).exists()
+
+
+def test_a_pupils_year_group_is_kept_with_the_signature(demo, login, ks3_aua):
+    client = login("pupil7")
+    version = ks3_aua.policy.current_version
+    client.post(
+        f"/agreements/{ks3_aua.pk}/sign/", sign_form(version, name="Jamie Cole", witness=demo["teacher"].pk)
+    )
+    pupil = demo["pupil7"]
+    pupil.year_group = 8  # next September
+    pupil.save(update_fields=["year_group"])
+    assert Signature.objects.get(person=pupil).year_group == 7
