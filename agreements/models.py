@@ -7,12 +7,9 @@ published through the policy workflow. This app adds who must sign it and the si
 from django.conf import settings
 from django.db import models
 
+from glenwood.models import PermanentQuerySet, PermanentRecord, RecordIsPermanent  # noqa: F401 (re-exported)
 from people.models import School
 from policies.models import Policy, PolicyVersion
-
-
-class RecordIsPermanent(Exception):
-    """Signatures and declines are evidence: the application never edits or deletes them."""
 
 
 class AgreementKind(models.TextChoices):
@@ -51,27 +48,6 @@ class AuthMethod(models.TextChoices):
     PASSWORD = "password", "Password"
     TWO_FACTOR = "two_factor", "Two-factor"
     STAFF_WITNESSED = "witnessed", "One-time code, staff-witnessed"
-
-
-class PermanentRecord(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
-            raise RecordIsPermanent(f"A {self._meta.verbose_name} is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RecordIsPermanent(f"A {self._meta.verbose_name} is never deleted.")
-
-
-class PermanentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise RecordIsPermanent("Evidence is never changed.")
-
-    def delete(self):
-        raise RecordIsPermanent("Evidence is never deleted.")
 
 
 class Signature(PermanentRecord):

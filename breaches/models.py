@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from glenwood.models import PermanentRecord, RecordIsPermanent
 from people.models import School
 
 from .choices import (
@@ -31,32 +32,7 @@ from .choices import (
 )
 from .deadlines import NEXT_STEP
 
-
-class EvidenceIsPermanent(Exception):
-    """Chronology entries, documents, referrals and flags are never changed or deleted."""
-
-
-class PermanentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise EvidenceIsPermanent("Evidence is never changed.")
-
-    def delete(self):
-        raise EvidenceIsPermanent("Evidence is never deleted.")
-
-
-class PermanentRecord(models.Model):
-    objects = PermanentQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise EvidenceIsPermanent(f"A {self._meta.verbose_name} is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise EvidenceIsPermanent(f"A {self._meta.verbose_name} is never deleted.")
+EvidenceIsPermanent = RecordIsPermanent  # the name the breaches code and tests use
 
 
 class CaseQuerySet(models.QuerySet):
