@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from glenwood.services import NotAllowed, ServiceError
+from glenwood.services import ServiceError
+from people.access import require_role
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role
 
@@ -25,11 +26,6 @@ from .models import AuthMethod, SigningSession
 from .views import signing_context
 
 KIOSK_PUPIL_SECONDS = 15 * 60
-
-
-def _require_staff(person):
-    if not person.has_role(*STAFF_ROLES):
-        raise NotAllowed
 
 
 def _session_for(request, pk):
@@ -43,7 +39,7 @@ def _session_for(request, pk):
 
 @login_required
 def sessions(request):
-    _require_staff(request.user)
+    require_role(request.user, *STAFF_ROLES)
     form = SessionOpenForm(request.POST or None, school=request.user.school)
     if request.method == "POST" and form.is_valid():
         try:

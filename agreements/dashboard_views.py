@@ -3,11 +3,11 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from glenwood.pagination import page_of, query_without_page
 from glenwood.services import NotAllowed
 from glenwood.spreadsheets import spreadsheet_safe
 from people.models import Role
@@ -40,16 +40,14 @@ def compliance(request):
     page = None
     if chosen and version:
         people = dashboard.people_list(chosen, version, status=status, year_group=year, search=search)
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+        page, _ = page_of(request, people, PAGE_SIZE)
     return render(
         request,
         "agreements/dashboard.html",
         {
             "summaries": summaries, "agreements": agreements, "chosen": chosen, "version": version,
             "status": status, "year": year, "search": search, "statuses": dashboard.STATUSES,
-            "page": page, "query_string": query.urlencode(), "now": timezone.now(),
+            "page": page, "query_string": query_without_page(request), "now": timezone.now(),
         },
     )  # fmt: skip
 

@@ -2,12 +2,12 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEntry
+from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
 
 from . import permissions, services
@@ -37,12 +37,6 @@ def _batch_for(user, pk):
     )
 
 
-def _without_page(params):
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 def person_list(request):
     if not permissions.can_use_directory(request.user):
@@ -54,14 +48,14 @@ def person_list(request):
         .prefetch_related("role_assignments")
     )
     filters = PersonFilter(request.GET, queryset=people, schools=schools)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query_string = page_of(request, filters.qs, PAGE_SIZE)
     return render(
         request,
         "people/person_list.html",
         {
             "filter": filters,
             "page": page,
-            "query_string": _without_page(request.GET),
+            "query_string": query_string,
             "several_schools": schools.count() > 1,
             "can_import": permissions.can_import(request.user),
         },

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
 from people.access import visible_schools
 
@@ -38,7 +38,7 @@ def _version_for(person, pk):
 def policy_list(request):
     policies = selectors.policies_visible_to(request.user).filter(kind=PolicyKind.POLICY).order_by("title")
     filters = PolicyFilter(request.GET, queryset=policies)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query_string = page_of(request, filters.qs, PAGE_SIZE)
     return render(
         request,
         "policies/policy_list.html",
@@ -46,15 +46,9 @@ def policy_list(request):
             "filter": filters,
             "page": page,
             "can_add": permissions.can_manage_policies(request.user),
-            "query_string": _without_page(request.GET),
+            "query_string": query_string,
         },
     )
-
-
-def _without_page(params):
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required

@@ -113,6 +113,22 @@ def _record_failure(reminder_id, exc):
         ).update(status=ReminderStatus.FAILED)
 
 
+def reminder_settings_change(*, actor, settings, **changes):
+    """A school changes its reminder intervals; they apply from the next daily scan."""
+    changed = {field: value for field, value in changes.items() if getattr(settings, field) != value}
+    if not changed:
+        return settings
+    with transaction.atomic():
+        for field, value in changed.items():
+            setattr(settings, field, value)
+        settings.save(update_fields=list(changed))
+        audit_record(
+            actor=actor, action="reminder_settings.changed", record=settings, school=settings.school,
+            detail={field: str(value) for field, value in changed.items()},
+        )  # fmt: skip
+    return settings
+
+
 def notification_mark_read(*, person, notification_id) -> None:
     Notification.objects.filter(pk=notification_id, recipient=person, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -1,11 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.services import audit_record
+from glenwood.pagination import page_of
 from glenwood.services import NotAllowed
 from people.access import visible_schools
 from people.models import Role
@@ -24,12 +22,14 @@ def reminders(request):
         raise NotAllowed
     schools = visible_schools(request.user)
     settings = ReminderSettings.for_school(request.user.school_id)
-    form = ReminderSettingsForm(request.POST or None, instance=settings)
+    # The form gets its own copy: a valid ModelForm writes its values onto its instance, and the
+    # service must compare the new values with the stored ones.
+    form = ReminderSettingsForm(
+        request.POST or None, instance=ReminderSettings.for_school(request.user.school_id)
+    )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            audit_record(actor=request.user, action="reminder_settings.changed", record=settings,
-                         detail={f: str(form.cleaned_data[f]) for f in form.changed_data})  # fmt: skip
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        services.reminder_settings_change(actor=request.user, settings=settings, **changes)
         messages.success(request, "Reminder settings saved. They apply from the next daily scan.")
         return redirect("reminders:list")
     sent = Reminder.objects.filter(school__in=schools).select_related("recipient", "school")
@@ -38,29 +38,24 @@ def reminders(request):
         sent = sent.filter(kind=kind)
     if status in ReminderStatus.values:
         sent = sent.filter(status=status)
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = page_of(request, sent, 50)
     return render(
         request,
         "reminders/reminders.html",
         {
-            "page": Paginator(sent, 50).get_page(request.GET.get("page")),
+            "page": page,
             "kinds": ReminderKind.choices, "statuses": ReminderStatus.choices, "kind": kind, "status": status,
             "reviews": upcoming.upcoming_reviews(schools, settings),
             "chasers": upcoming.upcoming_chasers(schools, settings),
-            "form": form, "query_string": query.urlencode(), "look_ahead": upcoming.LOOK_AHEAD_DAYS,
+            "form": form, "query_string": query_string, "look_ahead": upcoming.LOOK_AHEAD_DAYS,
         },
     )  # fmt: skip
 
 
 @login_required
 def notifications(request):
-    mine = Notification.objects.filter(recipient=request.user)
-    return render(
-        request,
-        "reminders/notifications.html",
-        {"page": Paginator(mine, 30).get_page(request.GET.get("page")), "query_string": ""},
-    )
+    page, query_string = page_of(request, Notification.objects.filter(recipient=request.user), 30)
+    return render(request, "reminders/notifications.html", {"page": page, "query_string": query_string})
 
 
 @login_required

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from glenwood.pagination import page_of
 from glenwood.pdf import render_pdf
 from glenwood.services import NotAllowed, ServiceError
 
@@ -27,16 +27,14 @@ def case_list(request):
     if not selectors.uses_case_list(request.user):
         raise NotAllowed
     filters = CaseFilter(request.GET, queryset=selectors.case_list(request.user))
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page, query_string = page_of(request, filters.qs, PAGE_SIZE)
     return render(
         request,
         "breaches/case_list.html",
         {
             "filter": filters,
             "page": page,
-            "query_string": params.urlencode(),
+            "query_string": query_string,
             "may_record_flags": permissions.may_record_flags(request.user),
         },
     )
