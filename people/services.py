@@ -146,9 +146,8 @@ def import_match(*, actor, batch, choices: dict[str, str]) -> ImportBatch:
         raise ServiceError(
             f"A {batch.get_kind_display().lower()} import has no {', '.join(sorted(unknown))} column."
         )
-    mapping, _ = ImportMapping.objects.get_or_create(school=batch.school, kind=batch.kind)
     columns = {
-        **mapping.columns,
+        **saved_mapping(batch.school, batch.kind),
         **{heading_key(h): column for h, column in choices.items() if heading_key(h)},
     }
     header = read_header(batch.csv_text, batch.kind, columns)  # two headings for one column: a clear error
@@ -163,8 +162,9 @@ def import_match(*, actor, batch, choices: dict[str, str]) -> ImportBatch:
         change_status(
             batch, allowed_from=[ImportStatus.MAPPING], to=ImportStatus.DRY_RUN, summary=plan.summary()
         )
-        mapping.columns, mapping.updated_by = columns, actor
-        mapping.save(update_fields=["columns", "updated_by", "updated_at"])
+        mapping, _ = ImportMapping.objects.update_or_create(
+            school=batch.school, kind=batch.kind, defaults={"columns": columns, "updated_by": actor}
+        )
         audit_record(
             actor=actor, action="import_mapping.saved", record=mapping, school=batch.school,
             detail={"import": batch.pk, "columns": {h: c for h, c in choices.items()}},
