@@ -1,7 +1,7 @@
 """One function per email. Each renders emails/<name>_subject.txt, <name>.txt and <name>.html."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -36,7 +36,7 @@ def _send(name, recipient, context, path, *, invite=False) -> Sent:
     in_app_text = render_to_string(f"emails/{name}.txt", context)
     if invite and not recipient.has_joined:
         link = invitation_link_for_reminder(recipient)
-        context["invitation_url"] = f"{link}?{urlencode({'next': path})}"
+        context["invitation_url"] = f"{link}?next={quote(path)}"
         context["invitation_days"] = settings.INVITATION_LIFETIME_DAYS
     text = render_to_string(f"emails/{name}.txt", context)
     html = render_to_string(f"emails/{name}.html", context)
