@@ -59,7 +59,10 @@ GET_URLS = [
     ("/people/import/sample-pupils.csv", expect(403, **OFFICE, hillside_head=200)),
     ("/people/import/sample-staff.csv", expect(403, **OFFICE, hillside_head=200)),
     ("/people/import/{batch}/rows-to-correct.csv", expect(403, **OFFICE, hillside_head=404)),
-    ("/people/import/{hillside_batch}/rows-to-correct.csv", expect(403, head=404, admin=404, hillside_head=200)),
+    (
+        "/people/import/{hillside_batch}/rows-to-correct.csv",
+        expect(403, head=404, admin=404, hillside_head=200),
+    ),
     # A checked file has its columns matched already: the office is sent on to the check.
     ("/people/import/{batch}/columns/", expect(403, head=302, admin=302, hillside_head=404)),
     ("/people/year-groups/", expect(403, **OFFICE, hillside_head=200)),

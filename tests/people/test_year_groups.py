@@ -27,7 +27,15 @@ def ks(demo, kind):
 
 
 def test_defaults_cover_years_7_to_11_and_leave_the_sixth_form_to_the_school(demo, sixth_former):
-    assert year_agreements(demo["glenwood"].pk) == {7: "ks3", 8: "ks3", 9: "ks3", 10: "ks4", 11: "ks4", 12: "", 13: ""}
+    assert year_agreements(demo["glenwood"].pk) == {
+        7: "ks3",
+        8: "ks3",
+        9: "ks3",
+        10: "ks4",
+        11: "ks4",
+        12: "",
+        13: "",
+    }
     assert kinds_owed_by(demo["pupil7"]) == [AgreementKind.KS3]
     assert kinds_owed_by(demo["pupil10"]) == [AgreementKind.KS4]
     assert kinds_owed_by(sixth_former) == []
