@@ -179,3 +179,21 @@ def test_matching_that_still_lacks_a_needed_column_says_so(demo, office):
     assert not ImportMapping.objects.exists()
     page = match_columns(office, response, {"Given": "first_name", "Family": "last_name"}).content.decode()
     assert "1 new" in page
+
+
+@pytest.mark.parametrize(
+    "mis,kind,headings",
+    [
+        ("SIMS", "pupils", "Legal Surname,Legal Forename,Preferred Forename,Adno,UPN,NC Year,Reg Group,Date of Leaving"),
+        ("Arbor", "staff", "Legal First Name,Preferred First Name,Legal Last Name,Staff Code,Work Email,Role,Employment End Date"),
+        ("Bromcom", "pupils", "Legal First Name,Preferred First Name,Legal Last Name,Year Group,Tutor Group,UPN,Admission Number,Leaving Date,Email Address"),
+        ("ScholarPack", "pupils", "Forename,Surname,Year,Class,UPN,Admission No"),
+        ("Integris", "pupils", "Legal Forename,Legal Surname,Preferred Surname,NC Year,Registration Group,Admission Number,UPN,Date of Leaving"),
+        ("SIMS staff", "staff", "Legal Forename,Preferred Forename,Legal Surname,Staff Code,Work Email Address,Staff Role"),
+    ],
+)  # fmt: skip
+def test_each_mis_writes_headings_the_portal_knows(mis, kind, headings):
+    from people.imports import read_header
+
+    header = read_header(headings + "\n", kind)
+    assert header.unrecognised == [] and header.missing == [], mis
