@@ -17,8 +17,8 @@ from .filters import PersonFilter
 from .forms import ImportMatchForm, ImportUploadForm, PersonForm, YearGroupsForm
 from .imports import rejected_rows_csv
 from .invitations import can_be_invited
-from .models import ImportBatch, ImportKind, ImportStatus, Invitation, Person
-from .year_groups import year_agreements
+from .models import ImportBatch, ImportKind, ImportStatus, Invitation, Person, PupilAgreement
+from .year_groups import agreement_for_year, year_agreements
 
 PAGE_SIZE = 50
 DEMO_FOLDER = Path(__file__).resolve().parent / "demo"
@@ -79,6 +79,11 @@ def person_detail(request, pk):
     person = _person_for(request.user, pk)
     history = AuditEntry.objects.for_record(person).select_related("actor")[:20]
     invitation = person.invitations.filter(sent_at__isnull=False).first()
+    signs = (
+        agreement_for_year(year_agreements(person.school_id), person.year_group)
+        if person.year_group
+        else None
+    )
     return render(
         request,
         "people/person_detail.html",
@@ -87,6 +92,7 @@ def person_detail(request, pk):
             "history": history,
             "invitation": invitation,
             "can_invite": can_be_invited(person),
+            "year_agreement": PupilAgreement(signs).label if signs is not None else "",
         },
     )
 

@@ -85,7 +85,7 @@ def test_list_queries_do_not_grow_with_the_school(demo, office, django_assert_ma
 def test_person_page_shows_details_and_changes(demo, office):
     services.person_update(actor=demo["admin"], person=demo["pupil7"], tutor_group="7G")
     page = office.get(f"/people/{demo['pupil7'].pk}/").content.decode()
-    assert "Jamie Cole" in page and "Year 7 (KS3)" in page and "7G" in page
+    assert "Jamie Cole" in page and "Year 7 (signs: KS3 pupil agreement)" in page and "7G" in page
     assert "person.updated" in page and "Priya Shah" in page
 
 
