@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from .imports import COLUMN_LABELS, ImportRow, read_table
+from .imports import COLUMN_LABELS, MAX_ROWS, ImportRow, read_table
 from .models import ImportKind, Person, Role, VisitorKind
 from .rules import IMPORTED_ROLES, field_problems
 from .year_groups import agreement_for_year, year_agreements
@@ -29,7 +29,7 @@ from .year_groups import agreement_for_year, year_agreements
 FIELD_LABELS = {key: label[0].upper() + label[1:] for key, label in COLUMN_LABELS.items()} | {
     "roles": "Roles"
 }
-MAX_ERRORS_KEPT = 500
+MAX_ERRORS_KEPT = MAX_ROWS  # all of them: the rows left out are downloaded from this list
 
 
 @dataclass
