@@ -10,9 +10,11 @@ from django.utils import timezone
 from glenwood.pagination import page_of, query_without_page
 from glenwood.services import NotAllowed
 from glenwood.spreadsheets import spreadsheet_safe
+from people.access import visible_schools
 from people.models import Role
 
 from . import dashboard
+from .obligations import pupils_owing_nothing
 
 DASHBOARD_ROLES = (Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN)
 PAGE_SIZE = 50
@@ -35,6 +37,7 @@ def compliance(request):
         raise NotAllowed
     agreements = dashboard.agreements_for(request.user)
     summaries = dashboard.summaries(agreements)
+    gaps = pupils_owing_nothing(visible_schools(request.user))
     chosen, status, year, search = _filters(request, agreements)
     version = next((s.version for s in summaries if s.agreement == chosen), None)
     page = None
@@ -47,7 +50,7 @@ def compliance(request):
         {
             "summaries": summaries, "agreements": agreements, "chosen": chosen, "version": version,
             "status": status, "year": year, "search": search, "statuses": dashboard.STATUSES,
-            "page": page, "query_string": query_without_page(request), "now": timezone.now(),
+            "page": page, "query_string": query_without_page(request), "now": timezone.now(), "gaps": gaps,
         },
     )  # fmt: skip
 

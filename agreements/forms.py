@@ -4,6 +4,7 @@ from django.conf import settings
 from glenwood.forms import CrispyForm
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role
+from people.rules import YEAR_GROUPS
 from policies.models import PolicyVersion, VersionStatus
 
 from .models import Agreement, AgreementKind, ExportGroup
@@ -58,7 +59,7 @@ class SessionOpenForm(CrispyForm, forms.Form):
     submit_label = "Open the session and make codes"
     agreement = forms.ModelChoiceField(queryset=Agreement.objects.none())
     year_group = forms.TypedChoiceField(
-        choices=[("", "—")] + [(y, f"Year {y}") for y in range(7, 12)],
+        choices=[("", "—")] + [(y, f"Year {y}") for y in YEAR_GROUPS],  # the sixth form too
         coerce=int,
         required=False,
         empty_value=None,

@@ -1,31 +1,32 @@
 """Who owes which agreement, and whether they have signed, declined or are outstanding.
 
-Who owes follows from role and year group: staff sign the staff agreement, Years 7-9 the KS3 one,
-Years 10-11 the KS4 one (so a pupil moving into Year 10 owes KS4), visitors and governors theirs.
+Who owes follows from role and year group: staff sign the staff agreement, pupils the agreement
+their school chose for their year group (by default Years 7-9 the KS3 one and 10-11 the KS4 one, so a
+pupil moving into Year 10 owes KS4; the sixth form what the school chooses), visitors and governors theirs.
 A new version must be signed again unless its publisher marked it a minor change: the version
 that binds is the latest one not marked minor, and any signature of it or a later one counts.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role, RoleAssignment
+from people.year_groups import agreement_for_year, year_agreements, years_signing
 from policies.models import VersionStatus
 
 from .models import Agreement, AgreementKind, Decline, Signature
 
-KS3_YEARS = (7, 8, 9)
-KS4_YEARS = (10, 11)
+PUPIL_KINDS = (AgreementKind.KS3, AgreementKind.KS4)
 
 
 def kinds_owed_by(person) -> list[str]:
     kinds = []
     if person.has_role(*STAFF_ROLES):
         kinds.append(AgreementKind.STAFF)
-    if person.has_role(Role.PUPIL) and person.year_group in KS3_YEARS:
-        kinds.append(AgreementKind.KS3)
-    if person.has_role(Role.PUPIL) and person.year_group in KS4_YEARS:
-        kinds.append(AgreementKind.KS4)
+    if person.has_role(Role.PUPIL):
+        kind = agreement_for_year(year_agreements(person.school_id), person.year_group)
+        if kind:
+            kinds.append(kind)
     if person.has_role(Role.VISITOR):
         kinds.append(AgreementKind.VISITOR)
     if person.has_role(Role.GOVERNOR, Role.CHAIR):
@@ -42,10 +43,10 @@ def people_bound_by(agreement) -> QuerySet:
     people = Person.objects.current().filter(school_id=agreement.school_id)
     if agreement.kind == AgreementKind.STAFF:
         return people.filter(_holds(*STAFF_ROLES))
-    if agreement.kind == AgreementKind.KS3:
-        return people.filter(_holds(Role.PUPIL), year_group__in=KS3_YEARS)
-    if agreement.kind == AgreementKind.KS4:
-        return people.filter(_holds(Role.PUPIL), year_group__in=KS4_YEARS)
+    if agreement.kind in PUPIL_KINDS:
+        return people.filter(
+            _holds(Role.PUPIL), year_group__in=years_signing(agreement.school_id, agreement.kind)
+        )
     if agreement.kind == AgreementKind.VISITOR:
         return people.filter(_holds(Role.VISITOR))
     return people.filter(_holds(Role.GOVERNOR, Role.CHAIR))
@@ -115,3 +116,27 @@ def is_bound_by(person, agreement) -> bool:
     if person.school_id != agreement.school_id or agreement.kind not in kinds_owed_by(person):
         return False
     return Person.objects.current().filter(pk=person.pk).exists()
+
+
+def pupils_owing_nothing(schools) -> list[dict]:
+    """Per school, current pupils whose year group no agreement of the school covers: a gap to close."""
+    gaps = []
+    kinds_by_school = {}
+    for school_id, kind in Agreement.objects.filter(school__in=schools).values_list("school_id", "kind"):
+        kinds_by_school.setdefault(school_id, set()).add(kind)
+    for school in schools:
+        by_year = year_agreements(school.pk)
+        uncovered = [
+            year for year, kind in by_year.items() if kind not in kinds_by_school.get(school.pk, set())
+        ]
+        if not uncovered:
+            continue
+        pupils = (
+            Person.objects.current()
+            .filter(school=school, year_group__in=uncovered)
+            .filter(_holds(Role.PUPIL))
+        )
+        counts = dict(pupils.order_by().values_list("year_group").annotate(n=Count("pk")))
+        if counts:
+            gaps.append({"school": school, "years": sorted(counts), "count": sum(counts.values())})
+    return gaps

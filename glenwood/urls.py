@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agreements import verify_views
 from people.forms import LoginForm
+from people.join_views import join
 
 from . import views
 
@@ -21,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("join/<str:token>/", join, name="join"),
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),
     path("reminders/", include("reminders.urls")),

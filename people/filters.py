@@ -18,16 +18,22 @@ class PersonFilter(django_filters.FilterSet):
         method="by_status",
         empty_label="Everyone",
     )
+    invitation = django_filters.ChoiceFilter(
+        label="Joined",
+        choices=[("not_invited", "Not invited"), ("invited", "Invited, not joined"), ("joined", "Joined")],
+        method="by_invitation",
+        empty_label="Anyone",
+    )
     school = django_filters.ModelChoiceFilter(queryset=None, empty_label="Every school")
 
     class Meta:
         model = Person
-        fields = ["q", "role", "year_group", "status", "school"]
+        fields = ["q", "role", "year_group", "status", "invitation", "school"]
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["school"].queryset = schools
-        for name in ("role", "year_group", "status", "school"):
+        for name in ("role", "year_group", "status", "invitation", "school"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
 
     def search(self, queryset, name, value):
@@ -48,5 +54,10 @@ class PersonFilter(django_filters.FilterSet):
 
     def by_status(self, queryset, name, value):
         return {"current": queryset.current, "leavers": queryset.leavers, "expired": queryset.expired}[
+            value
+        ]()
+
+    def by_invitation(self, queryset, name, value):
+        return {"not_invited": queryset.not_invited, "invited": queryset.invited, "joined": queryset.joined}[
             value
         ]()

@@ -5,8 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from glenwood.forms import CrispyForm
 
 from .expiry import expired_message
-from .imports import MAX_UPLOAD_BYTES
-from .models import Role, VisitorKind
+from .imports import COLUMN_LABELS, KIND_COLUMNS, MAX_UPLOAD_BYTES
+from .models import DEFAULT_YEAR_AGREEMENTS, ImportKind, PupilAgreement, Role, VisitorKind
 from .rules import YEAR_GROUPS, field_problems
 from .services import EDITABLE_FIELDS
 
@@ -111,6 +111,14 @@ class PersonForm(CrispyForm, forms.Form):
 
 class ImportUploadForm(CrispyForm, forms.Form):
     submit_label = "Check the file"
+    kind = forms.ChoiceField(
+        label="Who is in the file",
+        choices=ImportKind.choices,
+        initial=ImportKind.PUPILS,
+        widget=forms.RadioSelect,
+        help_text="A pupil list needs no Role column; in a staff list everyone is staff unless a Role "
+        "column says supply, trainee, external or governor.",
+    )
     file = forms.FileField(
         label="CSV file exported from your MIS",
         help_text="Saved as CSV UTF-8. Nothing changes until you have seen what the import would do.",
@@ -125,3 +133,42 @@ class ImportUploadForm(CrispyForm, forms.Form):
                 f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Export fewer columns, or split the file by role."
             )
         return upload
+
+
+class ImportMatchForm(CrispyForm, forms.Form):
+    """One choice per heading the portal did not recognise: which of its columns it holds, or none."""
+
+    submit_label = "Save and check the file"
+
+    def __init__(self, *args, headings, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Ignore this column")] + [
+            (c, COLUMN_LABELS[c].capitalize()) for c in KIND_COLUMNS[kind]
+        ]
+        self.headings = headings
+        for index, heading in enumerate(headings):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=f"“{heading}” holds", choices=choices, required=False
+            )
+
+    def choices(self) -> dict[str, str]:
+        return {heading: self.cleaned_data[f"column_{i}"] for i, heading in enumerate(self.headings)}
+
+
+class YearGroupsForm(CrispyForm, forms.Form):
+    submit_label = "Save"
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        for year in YEAR_GROUPS:
+            default = PupilAgreement(DEFAULT_YEAR_AGREEMENTS.get(year, "")).label
+            self.fields[f"year_{year}"] = forms.ChoiceField(
+                label=f"Year {year}",
+                choices=PupilAgreement.choices,
+                initial=current[year],
+                required=False,
+                help_text=f"Default: {default}." if year < 12 else "Sixth form: the school's choice.",
+            )
+
+    def choices(self) -> dict[int, str]:
+        return {year: self.cleaned_data[f"year_{year}"] for year in YEAR_GROUPS}

@@ -21,14 +21,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from .imports import COLUMN_LABELS, ImportRow, read_table
-from .models import Person, Role, VisitorKind
+from .imports import COLUMN_LABELS, MAX_ROWS, ImportRow, read_table
+from .models import ImportKind, Person, Role, VisitorKind
 from .rules import IMPORTED_ROLES, field_problems
+from .year_groups import agreement_for_year, year_agreements
 
 FIELD_LABELS = {key: label[0].upper() + label[1:] for key, label in COLUMN_LABELS.items()} | {
     "roles": "Roles"
 }
-MAX_ERRORS_KEPT = 500
+MAX_ERRORS_KEPT = MAX_ROWS  # all of them: the rows left out are downloaded from this list
 
 
 @dataclass
@@ -49,6 +50,10 @@ class RowPlan:
     @property
     def errors(self) -> list[str]:
         return self.row.errors
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.row.warnings
 
     @property
     def name(self) -> str:
@@ -93,6 +98,7 @@ class ImportPlan:
     rows: list[RowPlan]
     columns: list[str]
     ignored_columns: list[str]
+    headings: list[str] = field(default_factory=list)
 
     def _with(self, action):
         return [row for row in self.rows if row.action == action]
@@ -117,9 +123,14 @@ class ImportPlan:
     def leavers(self):
         return [row for row in self.rows if row.action in ("new", "changed") and row.is_leaver]
 
+    @cached_property
+    def rows_with_warnings(self):
+        return [row for row in self.rows if row.warnings and not row.errors]
+
     @property
     def can_apply(self) -> bool:
-        return not self.rows_with_errors
+        """Something to do: the good rows go in and the rows with errors are left out."""
+        return bool(self.new or self.changed)
 
     @cached_property
     def counts(self) -> dict:
@@ -130,6 +141,7 @@ class ImportPlan:
             "unchanged": len(self.unchanged),
             "leavers": len(self.leavers),
             "errors": len(self.rows_with_errors),
+            "warnings": len(self.rows_with_warnings),
         }
 
     @cached_property
@@ -138,7 +150,7 @@ class ImportPlan:
         data = [
             [row.number, row.action, row.person.pk if row.person else None, row.username,
              {k: [plain_value(old), plain_value(new)] for k, (old, new) in row.changes.items()},
-             {k: plain_value(v) for k, v in row.values.items()}, row.errors]
+             {k: plain_value(v) for k, v in row.values.items()}, row.errors, row.warnings]
             for row in self.rows
         ]  # fmt: skip
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -153,6 +165,11 @@ class ImportPlan:
                 {"row": row.number, "name": row.name, "errors": row.errors}
                 for row in self.rows_with_errors[:MAX_ERRORS_KEPT]
             ],
+            "warnings": [
+                {"row": row.number, "name": row.name, "warnings": row.warnings}
+                for row in self.rows_with_warnings[:MAX_ERRORS_KEPT]
+            ],
+            "rejected_rows": [row.number for row in self.rows_with_errors],
         }
 
 
@@ -202,8 +219,8 @@ class _Index:
                     index.setdefault(key, []).append(person)
 
 
-def plan_import(text: str, school) -> ImportPlan:
-    table = read_table(text)
+def plan_import(text: str, school, kind=ImportKind.EVERYONE, saved: dict | None = None) -> ImportPlan:
+    table = read_table(text, kind, saved)
     rows = [RowPlan(row) for row in table.rows]
     _flag_repeats_within_file(rows)
     index = _Index(Person.objects.filter(school=school).prefetch_related("role_assignments"))
@@ -216,8 +233,37 @@ def plan_import(text: str, school) -> ImportPlan:
     )
     for row in rows:
         _match(row, index, elsewhere)
+    _warn(rows, year_agreements(school.pk))
     _choose_usernames(rows)
-    return ImportPlan(rows=rows, columns=table.columns, ignored_columns=table.ignored)
+    return ImportPlan(
+        rows=rows, columns=table.columns, ignored_columns=table.ignored, headings=table.headings
+    )
+
+
+def _warn(rows, by_year):
+    """What can be imported but deserves a look: a leaver added or marked today, a year no agreement covers."""
+    today = timezone.localdate()
+    for row in rows:
+        if row.errors:
+            continue
+        leaving = row.leaving_date
+        if leaving and leaving <= today and (row.person is None or "leaving_date" in row.changes):
+            row.warnings.append(
+                f"Left on {format_date(leaving, 'j F Y')}: {'added' if row.person is None else 'kept'} as a "
+                "leaver, who owes nothing."
+            )
+        year = row.values.get("year_group")
+        has_left = leaving is not None and leaving <= today
+        if (
+            Role.PUPIL in row.values["roles"]
+            and year
+            and not has_left
+            and not agreement_for_year(by_year, year)
+        ):
+            row.warnings.append(
+                f"No agreement covers Year {year}, so this pupil will owe nothing: choose one on the "
+                "Year groups page."
+            )
 
 
 def _flag_repeats_within_file(rows):

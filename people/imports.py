@@ -15,22 +15,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from glenwood.services import ServiceError
+from glenwood.spreadsheets import spreadsheet_safe
 
-from .models import Role, VisitorKind
+from .models import ImportKind, Role, VisitorKind
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 
-REQUIRED_COLUMNS = ["first_name", "last_name", "email", "role"]
-OPTIONAL_COLUMNS = [
-    "year_group", "tutor_group", "admission_number", "upn", "start_date", "leaving_date",
-    "visitor_kind", "access_expires_on",
-]  # fmt: skip
 COLUMN_LABELS = {
     "first_name": "first name",
+    "preferred_first_name": "preferred first name",
     "last_name": "last name",
+    "preferred_last_name": "preferred last name",
     "email": "email",
     "role": "role",
+    "job_title": "job title",
+    "staff_code": "staff code",
     "year_group": "year group",
     "tutor_group": "tutor group",
     "admission_number": "admission number",
@@ -40,24 +40,50 @@ COLUMN_LABELS = {
     "visitor_kind": "visitor type",
     "access_expires_on": "access expires on",
 }
+_NAMES = ["first_name", "preferred_first_name", "last_name", "preferred_last_name", "email"]
+_DATES = ["start_date", "leaving_date"]
+# The columns each kind of import reads, and those it cannot do without.
+KIND_COLUMNS = {
+    ImportKind.PUPILS: [*_NAMES, "year_group", "tutor_group", "admission_number", "upn", *_DATES],
+    ImportKind.STAFF: [*_NAMES, "role", "job_title", "staff_code", *_DATES, "visitor_kind", "access_expires_on"],
+    ImportKind.EVERYONE: list(COLUMN_LABELS),
+}  # fmt: skip
+REQUIRED_COLUMNS = {
+    ImportKind.PUPILS: ["first_name", "last_name", "year_group"],
+    ImportKind.STAFF: ["first_name", "last_name", "email"],
+    ImportKind.EVERYONE: ["first_name", "last_name", "email", "role"],
+}
 
-# Column headings as MIS exports (SIMS, Arbor, Bromcom) and spreadsheets write them, once lower-cased
-# with the words joined by "_". A heading not listed here is ignored and named on the check page.
+# Column headings as MIS exports write them (SIMS, Arbor, Bromcom, ScholarPack, Integris) and as
+# spreadsheets do, once lower-cased with the words joined by "_". Any other heading goes to the
+# matching step, where the school says what it holds; that answer is kept for its next export.
 COLUMN_ALIASES = {
-    "first_name": ["first_name", "firstname", "forename", "legal_forename", "preferred_forename",
-                   "given_name", "first"],
-    "last_name": ["last_name", "lastname", "surname", "legal_surname", "preferred_surname",
-                  "family_name", "last"],
-    "email": ["email", "email_address", "e_mail", "e_mail_address", "school_email", "work_email"],
-    "role": ["role", "type", "person_type", "category"],
-    "year_group": ["year_group", "yeargroup", "year", "nc_year", "national_curriculum_year"],
-    "tutor_group": ["tutor_group", "reg_group", "registration_group", "reg", "form", "form_group",
-                    "tutor", "class"],
-    "admission_number": ["admission_number", "admission_no", "adno", "adm_no", "admission"],
+    "first_name": ["first_name", "firstname", "forename", "legal_forename", "legal_first_name", "given_name",
+                   "first", "forenames", "legal_forenames"],
+    "preferred_first_name": ["preferred_forename", "preferred_first_name", "preferred_name", "known_as",
+                             "chosen_forename", "chosen_name"],
+    "last_name": ["last_name", "lastname", "surname", "legal_surname", "legal_last_name", "family_name",
+                  "last"],
+    "preferred_last_name": ["preferred_surname", "preferred_last_name", "chosen_surname"],
+    "email": ["email", "email_address", "e_mail", "e_mail_address", "school_email", "work_email",
+              "work_email_address", "school_email_address", "primary_email", "main_email", "pupil_email",
+              "student_email", "email_work", "email_primary"],
+    "role": ["role", "type", "person_type", "category", "staff_type", "staff_category", "staff_role"],
+    "job_title": ["job_title", "job_role", "post", "post_title", "position"],
+    "staff_code": ["staff_code", "teacher_code", "staff_initials", "initials", "code"],
+    "year_group": ["year_group", "yeargroup", "year", "nc_year", "national_curriculum_year", "curriculum_year",
+                   "nc_year_group", "year_group_name", "nc_year_actual"],
+    "tutor_group": ["tutor_group", "reg_group", "registration_group", "reg", "form", "form_group", "tutor",
+                    "class", "reg_form", "registration_form", "form_class", "tutor_group_name",
+                    "registration_class"],
+    "admission_number": ["admission_number", "admission_no", "adno", "adm_no", "admission", "admission_num",
+                         "adm_number", "pupil_no", "student_no"],
     "upn": ["upn", "unique_pupil_number"],
     "start_date": ["start_date", "date_of_admission", "admission_date", "date_started", "started",
-                   "date_of_entry", "entry_date"],
-    "leaving_date": ["leaving_date", "date_of_leaving", "leave_date", "left", "date_left", "end_date"],
+                   "date_of_entry", "entry_date", "employment_start_date", "contract_start_date",
+                   "date_of_joining", "start_date_of_employment"],
+    "leaving_date": ["leaving_date", "date_of_leaving", "leave_date", "left", "date_left", "end_date",
+                     "employment_end_date", "contract_end_date", "leaving", "end_date_of_employment"],
     "visitor_kind": ["visitor_kind", "visitor_type", "kind_of_visitor"],
     "access_expires_on": ["access_expires_on", "access_expires", "account_expires", "expires_on",
                           "expiry_date", "access_expiry"],
@@ -98,6 +124,9 @@ VISITOR_KIND_WORDS = {
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
+PROBLEMS_HEADING = "Problems"
+
+
 class ImportFileError(ServiceError):
     """The file as a whole cannot be used; the message names the problem and what to do about it."""
 
@@ -107,8 +136,10 @@ class ImportRow:
     """One data row: its values as the portal stores them, and what is wrong with it."""
 
     number: int  # as a spreadsheet numbers it: the headings are row 1
+    cells: list[str] = field(default_factory=list)  # exactly as in the file, for the rejected-rows CSV
     values: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the row cannot be imported
+    warnings: list[str] = field(default_factory=list)  # it can, but someone should look
     unreadable: set[str] = field(default_factory=set)  # columns whose cell could not be read
 
     @property
@@ -117,7 +148,17 @@ class ImportRow:
 
 
 @dataclass
+class Header:
+    headings: list[str]  # as written in the file
+    positions: dict[str, int]  # the portal's column -> its place in the file
+    ignored: list[str]  # headings the school chose to ignore, or that this kind of import does not read
+    unrecognised: list[str]  # headings neither the portal nor the school's saved matching knows
+    missing: list[str]  # columns this kind of import needs and the file does not have
+
+
+@dataclass
 class ImportTable:
+    headings: list[str]
     columns: list[str]  # the portal's names for the columns found
     ignored: list[str]  # headings the import does not use
     rows: list[ImportRow]
@@ -153,24 +194,69 @@ def decode_upload(data: bytes) -> str:
         ) from None
 
 
-def _heading_key(heading: str) -> str:
+def heading_key(heading: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")
 
 
-def _labels(columns) -> str:
+def labels(columns) -> str:
     names = [COLUMN_LABELS[c] for c in columns]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def read_table(text: str) -> ImportTable:
-    """Split the text into rows, find the columns by their headings and clean every row."""
+def _reader(text: str):
     first_line = text.split("\n", 1)[0]
     # Most exports use commas; some European-locale spreadsheets write semicolons, some tabs.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def read_header(text: str, kind=ImportKind.EVERYONE, saved: dict | None = None) -> Header:
+    """Find the columns by their headings: the school's saved matching first, then the names MIS use."""
     try:
-        header = next(reader, [])
-        positions, ignored = _find_columns(header)
+        headings = next(_reader(text), [])
+    except csv.Error as exc:
+        raise ImportFileError(f"The file could not be read as CSV on its first line: {exc}.") from None
+    saved, readable = saved or {}, KIND_COLUMNS[kind]
+    positions, ignored, unrecognised = {}, [], []
+    for index, heading in enumerate(headings):
+        key = heading_key(heading)
+        if not key:
+            continue
+        column = saved[key] if key in saved else _HEADING_TO_COLUMN.get(key)
+        if key == PROBLEMS_HEADING.lower():
+            continue  # the portal's own note on a corrected file of rejected rows
+        if key not in saved and column is None:
+            unrecognised.append(heading.strip())
+        elif not column or column not in readable:
+            ignored.append(heading.strip())
+        elif column in positions:
+            raise ImportFileError(
+                f"Two columns hold the {COLUMN_LABELS[column]}: “{headings[positions[column]].strip()}” and "
+                f"“{heading.strip()}”. Delete one of them and upload the file again."
+            )
+        else:
+            positions[column] = index
+    missing = [c for c in REQUIRED_COLUMNS[kind] if c not in positions]
+    return Header(headings, positions, ignored, unrecognised, missing)
+
+
+def missing_columns_error(header: Header, kind) -> ImportFileError:
+    missing = header.missing
+    found = ", ".join(f"“{h.strip()}”" for h in header.headings[:15] if h.strip()) or "nothing"
+    return ImportFileError(
+        f"The file has no {labels(missing)} column{'s' if len(missing) > 1 else ''}. The first row must "
+        f"name the columns ({labels(REQUIRED_COLUMNS[kind])} at least); this file's first row has {found}."
+    )
+
+
+def read_table(text: str, kind=ImportKind.EVERYONE, saved: dict | None = None) -> ImportTable:
+    """Split the text into rows, find the columns by their headings and clean every row."""
+    header = read_header(text, kind, saved)
+    if header.missing:
+        raise missing_columns_error(header, kind)
+    reader = _reader(text)
+    try:
+        next(reader, None)
         rows = []
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
@@ -180,44 +266,20 @@ def read_table(text: str) -> ImportTable:
                     f"The file has more than {MAX_ROWS:,} people. Split it (for example staff in one "
                     "file and pupils in another) and import each part."
                 )
-            rows.append(clean_row(number, cells, positions, width=len(header)))
+            rows.append(clean_row(number, cells, header.positions, width=len(header.headings), kind=kind))
     except csv.Error as exc:
         raise ImportFileError(
             f"The file could not be read as CSV near line {reader.line_num}: {exc}."
         ) from None
     if not rows:
         raise ImportFileError("The file has column headings but no people.")
-    return ImportTable(columns=list(positions), ignored=ignored, rows=rows)
+    ignored = header.ignored + header.unrecognised
+    return ImportTable(header.headings, columns=list(header.positions), ignored=ignored, rows=rows)
 
 
-def _find_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    positions, ignored = {}, []
-    for index, heading in enumerate(header):
-        column = _HEADING_TO_COLUMN.get(_heading_key(heading))
-        if column is None:
-            if heading.strip():
-                ignored.append(heading.strip())
-        elif column in positions:
-            raise ImportFileError(
-                f"Two columns hold the {COLUMN_LABELS[column]}: “{header[positions[column]].strip()}” and "
-                f"“{heading.strip()}”. Delete one of them and upload the file again."
-            )
-        else:
-            positions[column] = index
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
-    if missing:
-        found = ", ".join(f"“{h.strip()}”" for h in header[:15] if h.strip()) or "nothing"
-        raise ImportFileError(
-            f"The file has no {_labels(missing)} column{'s' if len(missing) > 1 else ''}. The first row "
-            f"must name the columns (first name, last name, email and role at least); this file's "
-            f"first row has {found}."
-        )
-    return positions, ignored
-
-
-def clean_row(number: int, cells: list[str], positions: dict[str, int], width: int) -> ImportRow:
+def clean_row(number, cells, positions, width, kind=ImportKind.EVERYONE) -> ImportRow:
     """Turn one row's cells into the values the portal stores, collecting every problem."""
-    row = ImportRow(number)
+    row = ImportRow(number, cells=list(cells))
     values, errors = row.values, row.errors
 
     def cell(column):
@@ -227,7 +289,8 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
     if any(c.strip() for c in cells[width:]):
         errors.append("This row has more cells than the file has columns; look for a stray comma.")
     for column, label in (("first_name", "first name"), ("last_name", "last name")):
-        values[column] = " ".join(cell(column).split())
+        # The name the person goes by when the MIS has one, else the legal name; as written, never re-cased.
+        values[column] = " ".join((cell(f"preferred_{column}") or cell(column)).split())
         if not values[column]:
             errors.append(f"The {label} is missing.")
         elif len(values[column]) > 150:
@@ -240,7 +303,14 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
         except ValidationError:
             errors.append(f"“{cell('email')}” is not an email address.")
 
-    roles, kind = _parse_roles(cell("role"), errors)
+    if kind == ImportKind.PUPILS:
+        roles, kind_of_visitor = frozenset({Role.PUPIL}), ""
+    elif kind == ImportKind.STAFF:
+        roles, kind_of_visitor = _parse_staff_role(
+            cell("role"), values, errors, has_job_title="job_title" in positions
+        )
+    else:
+        roles, kind_of_visitor = _parse_roles(cell("role"), errors)
     values["roles"] = roles
     is_pupil, is_visitor = Role.PUPIL in roles, Role.VISITOR in roles
     if roles and not is_pupil and not values["email"]:
@@ -257,25 +327,26 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
         # Someone who is no longer a pupil has no year group, whether or not the file says so.
         values["year_group"] = year if is_pupil else None
 
-    if "tutor_group" in positions:
-        values["tutor_group"] = cell("tutor_group")
-        if len(values["tutor_group"]) > 20:
-            errors.append("The tutor group is longer than 20 characters.")
+    for column, limit in (("tutor_group", 20), ("job_title", 120), ("staff_code", 10)):
+        if column in positions:
+            values[column] = cell(column)
+            if len(values[column]) > limit:
+                errors.append(f"The {COLUMN_LABELS[column]} is longer than {limit} characters.")
 
-    _clean_pupil_numbers(cell, positions, is_pupil, bool(roles), values, errors)
+    _clean_pupil_numbers(cell, positions, is_pupil, bool(roles), values, row)
 
     if "visitor_kind" in positions and cell("visitor_kind"):
         word = " ".join(cell("visitor_kind").lower().split())
-        kind = VISITOR_KIND_WORDS.get(word) or VISITOR_KIND_WORDS.get(word.removesuffix("s"))
-        if kind is None:
+        kind_of_visitor = VISITOR_KIND_WORDS.get(word) or VISITOR_KIND_WORDS.get(word.removesuffix("s"))
+        if kind_of_visitor is None:
             row.unreadable.add("visitor_kind")
             errors.append(
                 f"“{cell('visitor_kind')}” is not a visitor type: use supply, trainee, external or other."
             )
         elif roles and not is_visitor:
             errors.append("Only visitors have a visitor type; leave it blank for this person.")
-    if kind and is_visitor:
-        values["visitor_kind"] = kind
+    if kind_of_visitor and is_visitor:
+        values["visitor_kind"] = kind_of_visitor
     elif (roles and not is_visitor) or "visitor_kind" in positions:
         values["visitor_kind"] = ""
 
@@ -290,14 +361,18 @@ def clean_row(number: int, cells: list[str], positions: dict[str, int], width: i
     return row
 
 
-def _clean_pupil_numbers(cell, positions, is_pupil, has_role, values, errors):
+def _clean_pupil_numbers(cell, positions, is_pupil, has_role, values, row):
+    values, errors = row.values, row.errors
     upn = re.sub(r"\s+", "", cell("upn")).upper()
     admission = cell("admission_number")
     if has_role and not is_pupil and (upn or admission):
         errors.append("Only pupils have a UPN or admission number; leave them blank for this person.")
     if upn:
         problem = upn_problem(upn)
-        if problem:
+        if problem and "check letter" in problem:
+            # The MIS accepted it, so the pupil can be found by it; someone should still check it.
+            row.warnings.append(problem)
+        elif problem:
             errors.append(problem)
     if len(admission) > 20:
         errors.append("The admission number is longer than 20 characters.")
@@ -324,6 +399,23 @@ def _parse_roles(raw: str, errors: list[str]) -> tuple[frozenset, str]:
         if found[1]:
             kinds.append(found[1])
     return frozenset(roles), kinds[0] if kinds else ""
+
+
+def _parse_staff_role(raw: str, values: dict, errors: list[str], *, has_job_title) -> tuple[frozenset, str]:
+    """In a staff export the role column is often the job ("Teaching Assistant"): anyone it does not
+    name as a visitor or governor is staff, and the words become their job title."""
+    if not raw:
+        return frozenset({Role.STAFF}), ""
+    found_errors = []
+    roles, kind = _parse_roles(raw, found_errors)
+    if Role.PUPIL in roles:
+        errors.append("This is a staff import: pupils go in a pupil import.")
+        return frozenset(), ""
+    if found_errors:
+        if not has_job_title:
+            values["job_title"] = " ".join(raw.split())[:120]
+        return frozenset({Role.STAFF}), ""
+    return roles, kind
 
 
 _YEAR = re.compile(r"(?:y|yr|year)?\s*0?(\d{1,2})")
@@ -360,6 +452,22 @@ def _parse_date(raw: str, label: str, errors: list[str]) -> datetime.date | None
         pass
     errors.append(f"The {label} “{raw}” is not a date: write it as 31/08/2027 or 2027-08-31.")
     return None
+
+
+def rejected_rows_csv(text: str, problems: dict[int, list[str]]) -> str:
+    """The rows that were not imported, exactly as in the file, with what to correct in a last column.
+
+    Every cell is made spreadsheet-safe: a name typed as "=HYPERLINK(...)" opens as text, not a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for number, cells in enumerate(_reader(text), start=1):
+        if number == 1:
+            writer.writerow([spreadsheet_safe(c) for c in cells] + [PROBLEMS_HEADING])
+        elif number in problems:
+            writer.writerow(
+                [spreadsheet_safe(c) for c in cells] + [spreadsheet_safe(" ".join(problems[number]))]
+            )
+    return out.getvalue()
 
 
 def upn_check_letter(digits: str) -> str:

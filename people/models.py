@@ -2,9 +2,10 @@
 
 from functools import cached_property
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 
@@ -82,6 +83,28 @@ class PersonQuerySet(models.QuerySet):
     def expired(self):
         return self.filter(access_expires_on__lt=timezone.localdate())
 
+    def joined(self):
+        """People who have signed in or set a password: the portal works for them."""
+        return self.filter(_JOINED)
+
+    def not_joined(self):
+        return self.exclude(_JOINED)
+
+    def invited(self):
+        """Sent an invitation and not joined yet."""
+        return self.not_joined().filter(
+            Exists(Invitation.objects.filter(person=OuterRef("pk"), sent_at__isnull=False))
+        )
+
+    def not_invited(self):
+        return self.not_joined().exclude(
+            Exists(Invitation.objects.filter(person=OuterRef("pk"), sent_at__isnull=False))
+        )
+
+
+# Signed in at least once, or holds a password they can use (imported people have none until they join).
+_JOINED = Q(last_login__isnull=False) | ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
 
 class PersonManager(UserManager.from_queryset(PersonQuerySet)):
     pass
@@ -101,6 +124,7 @@ class Person(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     admission_number = models.CharField(max_length=20, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
+    staff_code = models.CharField(max_length=10, blank=True, help_text='Staff: the MIS code, e.g. "HMA".')
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
     access_expires_on = models.DateField(
@@ -159,6 +183,10 @@ class Person(AbstractUser):
         return self.leaving_date is not None and self.leaving_date <= timezone.localdate()
 
     @property
+    def has_joined(self) -> bool:
+        return self.last_login is not None or self.has_usable_password()
+
+    @property
     def is_locked_out(self) -> bool:
         """A leaver or an expired visitor: their records stay, their log-in stops working."""
         return self.access_has_expired or self.has_left
@@ -204,9 +232,17 @@ class GoverningBody(models.Model):
         return self.short_name
 
 
+class ImportKind(models.TextChoices):
+    PUPILS = "pupils", "Pupils"
+    STAFF = "staff", "Staff (with supply staff, trainees and governors)"
+    EVERYONE = "everyone", "Everyone, with a Role column saying who is who"
+
+
 class ImportStatus(models.TextChoices):
+    MAPPING = "mapping", "Columns to match"
     DRY_RUN = "dry_run", "Checked, not applied"
     APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Not applied"
 
 
 class ImportBatch(models.Model):
@@ -215,6 +251,7 @@ class ImportBatch(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="import_batches")
     uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=ImportKind.choices, default=ImportKind.EVERYONE)
     filename = models.CharField(max_length=255)
     csv_text = models.TextField("file contents")
     sha256 = models.CharField("SHA-256 of the file", max_length=64)
@@ -234,3 +271,77 @@ class ImportBatch(models.Model):
         if self.uploaded_at is None:
             return self.filename
         return f"{self.filename} ({timezone.localtime(self.uploaded_at):%d %b %Y %H:%M})"
+
+
+class ImportMapping(models.Model):
+    """What a school's own column headings mean, saved the first time so the next export goes straight
+    through: {"heading as written, lower-cased": "portal column, or blank to ignore it"}."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="import_mappings")
+    kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    columns = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="one_mapping_per_school_and_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.get_kind_display()} columns"
+
+
+class PupilAgreement(models.TextChoices):
+    """The pupil agreement a year group signs; the values are the agreements' kinds."""
+
+    KS3 = "ks3", "KS3 pupil agreement"
+    KS4 = "ks4", "KS4 pupil agreement"
+    NONE = "", "No agreement"
+
+
+# Years 7-9 are KS3 and 10-11 KS4; the sixth form signs whatever the school chooses (nothing until then).
+DEFAULT_YEAR_AGREEMENTS = {7: "ks3", 8: "ks3", 9: "ks3", 10: "ks4", 11: "ks4", 12: "", 13: ""}
+
+
+class YearGroupAgreement(models.Model):
+    """Which pupil agreement one of a school's year groups signs. A school without rows uses the default."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="year_group_agreements")
+    year_group = models.PositiveSmallIntegerField()
+    agreement = models.CharField(max_length=10, choices=PupilAgreement.choices, blank=True)
+
+    class Meta:
+        ordering = ["school", "year_group"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year_group"], name="one_agreement_per_year_group")
+        ]
+
+    def __str__(self):
+        return f"{self.school}: Year {self.year_group} – {self.get_agreement_display()}"
+
+
+class Invitation(models.Model):
+    """One email asking a person to join: a link, single use, that expires. Only its hash is kept."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Blank when a reminder email carried it.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    token_sha256 = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Invitation for {self.person}"
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -21,3 +21,8 @@ def can_import(actor, school=None) -> bool:
     if not actor.has_role(*IMPORT_ROLES):
         return False
     return school is None or actor.school_id == school.pk
+
+
+def can_set_year_groups(actor, school=None) -> bool:
+    """The head and the office choose which agreement each year group signs, for their own school."""
+    return can_import(actor, school)

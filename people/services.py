@@ -15,9 +15,27 @@ from glenwood.services import NotAllowed, ServiceError, change_status
 
 from . import permissions
 from .import_plan import ImportPlan, plain_value, plan_import
-from .imports import decode_upload
-from .models import ImportBatch, ImportStatus, Person, Role, RoleAssignment
-from .rules import field_problems
+from .imports import (
+    COLUMN_LABELS,
+    KIND_COLUMNS,
+    decode_upload,
+    heading_key,
+    missing_columns_error,
+    read_header,
+)
+from .models import (
+    ImportBatch,
+    ImportKind,
+    ImportMapping,
+    ImportStatus,
+    Person,
+    PupilAgreement,
+    Role,
+    RoleAssignment,
+    YearGroupAgreement,
+)
+from .rules import YEAR_GROUPS, field_problems
+from .year_groups import year_agreements
 
 EDITABLE_FIELDS = ("year_group", "tutor_group", "visitor_kind", "leaving_date", "access_expires_on")
 
@@ -74,38 +92,113 @@ def _set_roles(person, *, added, removed):
     person.__dict__.pop("roles", None)  # the cached set of roles is now out of date
 
 
-def import_check(*, actor, school, filename, data: bytes) -> ImportBatch:
-    """The dry run: read and check an MIS export, and keep it so that it can be applied as checked."""
+def _refuse_unless_importer(actor, school):
     if not permissions.can_import(actor, school):
         raise NotAllowed("Only the headteacher or a school administrator imports people.")
+
+
+def saved_mapping(school, kind) -> dict:
+    mapping = ImportMapping.objects.filter(school=school, kind=kind).first()
+    return mapping.columns if mapping else {}
+
+
+def import_check(*, actor, school, filename, data: bytes, kind=ImportKind.EVERYONE) -> ImportBatch:
+    """The dry run: read and check an MIS export, and keep it so that it can be applied as checked.
+
+    Headings the portal does not know send the file to the matching step first (import_match)."""
+    _refuse_unless_importer(actor, school)
     text = decode_upload(data)  # an unreadable file raises ImportFileError with what to do
-    plan = plan_import(text, school)
+    saved = saved_mapping(school, kind)
+    header = read_header(text, kind, saved)
+    if header.unrecognised:
+        status, summary, plan = ImportStatus.MAPPING, {"unrecognised": header.unrecognised}, None
+    elif header.missing:
+        raise missing_columns_error(header, kind)
+    else:
+        plan = plan_import(text, school, kind, saved)
+        status, summary = ImportStatus.DRY_RUN, plan.summary()
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             school=school,
             uploaded_by=actor,
+            kind=kind,
             filename=filename[:255],
             csv_text=text,
             sha256=hashlib.sha256(data).hexdigest(),
-            summary=plan.summary(),
+            status=status,
+            summary=summary,
         )
         audit_record(
             actor=actor, action="people_import.checked", record=batch,
-            detail={"sha256": batch.sha256, **plan.counts},
+            detail={"sha256": batch.sha256, "kind": kind, **(plan.counts if plan else summary)},
+        )  # fmt: skip
+    return batch
+
+
+def import_match(*, actor, batch, choices: dict[str, str]) -> ImportBatch:
+    """The school says what each unknown heading holds (or to ignore it); kept for its next export."""
+    _refuse_unless_importer(actor, batch.school)
+    if batch.status != ImportStatus.MAPPING:
+        raise ServiceError("This file's columns are already matched.")
+    readable = set(KIND_COLUMNS[batch.kind])
+    unknown = {column for column in choices.values() if column and column not in readable}
+    if unknown:
+        raise ServiceError(
+            f"A {batch.get_kind_display().lower()} import has no {', '.join(sorted(unknown))} column."
+        )
+    columns = {
+        **saved_mapping(batch.school, batch.kind),
+        **{heading_key(h): column for h, column in choices.items() if heading_key(h)},
+    }
+    header = read_header(batch.csv_text, batch.kind, columns)  # two headings for one column: a clear error
+    if header.missing:
+        raise ServiceError(
+            "The file still has no column for the "
+            + " or the ".join(COLUMN_LABELS[c] for c in header.missing)
+            + ": choose which heading holds it."
+        )
+    plan = plan_import(batch.csv_text, batch.school, batch.kind, columns)
+    with transaction.atomic():
+        change_status(
+            batch, allowed_from=[ImportStatus.MAPPING], to=ImportStatus.DRY_RUN, summary=plan.summary()
+        )
+        mapping, _ = ImportMapping.objects.update_or_create(
+            school=batch.school, kind=batch.kind, defaults={"columns": columns, "updated_by": actor}
+        )
+        audit_record(
+            actor=actor, action="import_mapping.saved", record=mapping, school=batch.school,
+            detail={"import": batch.pk, "columns": {h: c for h, c in choices.items()}},
         )  # fmt: skip
     return batch
 
 
 def import_plan_for(batch) -> ImportPlan:
     """What applying the batch would do now, against the school's records as they are."""
-    return plan_import(batch.csv_text, batch.school)
+    return plan_import(batch.csv_text, batch.school, batch.kind, saved_mapping(batch.school, batch.kind))
+
+
+def import_discard(*, actor, batch) -> ImportBatch:
+    """Apply nothing: the file stays on record as checked and not applied."""
+    _refuse_unless_importer(actor, batch.school)
+    with transaction.atomic():
+        change_status(
+            batch, allowed_from=[ImportStatus.MAPPING, ImportStatus.DRY_RUN], to=ImportStatus.DISCARDED
+        )
+        audit_record(
+            actor=actor, action="people_import.discarded", record=batch, detail={"sha256": batch.sha256}
+        )
+    return batch
 
 
 def import_apply(*, actor, batch, shown_plan_sha256) -> ImportPlan:
-    """Apply a checked import: every row or none, once, and only as it was shown."""
-    if not permissions.can_import(actor, batch.school):
-        raise NotAllowed("Only the headteacher or a school administrator imports people.")
+    """Apply a checked import once, as it was shown: every good row; the rows with errors are left out
+    (the office downloads them to correct)."""
+    _refuse_unless_importer(actor, batch.school)
     already = ServiceError("This file has already been imported; nothing more was changed.")
+    if batch.status == ImportStatus.DISCARDED:
+        raise ServiceError("Nothing from this file was to be imported; upload it again to import it.")
+    if batch.status == ImportStatus.MAPPING:
+        raise ServiceError("Match the file's columns first.")
     if batch.status != ImportStatus.DRY_RUN:
         raise already
     with transaction.atomic():
@@ -120,20 +213,23 @@ def import_apply(*, actor, batch, shown_plan_sha256) -> ImportPlan:
             )
         except ServiceError:
             raise already from None
-        plan = plan_import(batch.csv_text, batch.school)
+        plan = import_plan_for(batch)
         if not plan.can_apply:
-            count = len(plan.rows_with_errors)
             raise ServiceError(
-                f"{count} row{'s' if count > 1 else ''} of the file {'have' if count > 1 else 'has'} "
-                "problems, so nothing was imported. Correct the file and upload it again."
+                "No row of this file changes anything that can be imported, so nothing was imported."
+                + (
+                    " Download the rows with problems, correct them and upload them."
+                    if plan.rows_with_errors
+                    else ""
+                )
             )
         if plan.sha256 != shown_plan_sha256:
             raise ServiceError(
                 "The school's records have changed since this file was checked, so nothing was "
                 "imported. Look at the changes again, then apply them."
             )
-        _carry_out(actor=actor, batch=batch, plan=plan)
-        batch.summary = plan.summary()
+        people = _carry_out(actor=actor, batch=batch, plan=plan)
+        batch.summary = {**plan.summary(), "people": people}
         batch.save(update_fields=["summary"])
         audit_record(
             actor=actor, action="people_import.applied", record=batch,
@@ -142,13 +238,15 @@ def import_apply(*, actor, batch, shown_plan_sha256) -> ImportPlan:
     return plan
 
 
-def _carry_out(*, actor, batch, plan):
-    school = batch.school
+def _carry_out(*, actor, batch, plan) -> list[int]:
+    """Make the plan's changes; the ids of everyone added or changed, to invite them next."""
+    school, people = batch.school, []
     for row in plan.new:
         fields = {name: value for name, value in row.values.items() if name != "roles"}
         person = Person(school=school, username=row.username, **fields)
-        person.set_unusable_password()  # they set one through the school's usual account process
+        person.set_unusable_password()  # they choose one through their invitation
         person.save()
+        people.append(person.pk)
         _set_roles(person, added=row.values["roles"], removed=())
         audit_record(
             actor=actor, action="person.imported", record=person, school=school,
@@ -156,6 +254,7 @@ def _carry_out(*, actor, batch, plan):
         )  # fmt: skip
     for row in plan.changed:
         person = row.person
+        people.append(person.pk)
         changed = [name for name in row.changes if name != "roles"]
         for name in changed:
             setattr(person, name, row.values[name])
@@ -172,3 +271,26 @@ def _carry_out(*, actor, batch, plan):
                 "changes": {k: [plain_value(old), plain_value(new)] for k, (old, new) in row.changes.items()},
             },
         )  # fmt: skip
+    return people + [row.person.pk for row in plan.unchanged]
+
+
+def year_groups_change(*, actor, school, choices: dict[int, str]) -> dict[int, str]:
+    """The school chooses which pupil agreement each year group signs (the sixth form's included)."""
+    if not permissions.can_set_year_groups(actor, school):
+        raise NotAllowed("Only the headteacher or a school administrator chooses this.")
+    if set(choices) - set(YEAR_GROUPS) or set(choices.values()) - set(PupilAgreement.values):
+        raise ServiceError("Choose an agreement, or none, for Years 7 to 13.")
+    before = year_agreements(school.pk)
+    changed = {year: kind for year, kind in choices.items() if before[year] != kind}
+    if not changed:
+        return before
+    with transaction.atomic():
+        for year, kind in changed.items():
+            YearGroupAgreement.objects.update_or_create(
+                school=school, year_group=year, defaults={"agreement": kind}
+            )
+        audit_record(
+            actor=actor, action="year_groups.changed", record=school, school=school,
+            detail={str(year): [before[year], kind] for year, kind in changed.items()},
+        )  # fmt: skip
+    return year_agreements(school.pk)

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,11 +14,19 @@ from glenwood.services import NotAllowed, ServiceError
 from . import permissions, services
 from .access import get_for_school, visible_schools
 from .filters import PersonFilter
-from .forms import ImportUploadForm, PersonForm
-from .models import ImportBatch, ImportStatus, Person
+from .forms import ImportMatchForm, ImportUploadForm, PersonForm, YearGroupsForm
+from .imports import rejected_rows_csv
+from .invitations import can_be_invited
+from .models import ImportBatch, ImportKind, ImportStatus, Invitation, Person, PupilAgreement
+from .year_groups import agreement_for_year, year_agreements
 
 PAGE_SIZE = 50
-SAMPLE_FILE = Path(__file__).resolve().parent / "demo" / "mis-export-sample.csv"
+DEMO_FOLDER = Path(__file__).resolve().parent / "demo"
+SAMPLE_FILES = {
+    ImportKind.PUPILS: DEMO_FOLDER / "sims-pupils-sample.csv",
+    ImportKind.STAFF: DEMO_FOLDER / "arbor-staff-sample.csv",
+    ImportKind.EVERYONE: DEMO_FOLDER / "mis-export-sample.csv",
+}
 
 
 def _person_for(user, pk):
@@ -45,7 +54,10 @@ def person_list(request):
     people = (
         Person.objects.filter(school__in=schools)
         .select_related("school")
-        .prefetch_related("role_assignments")
+        .prefetch_related(
+            "role_assignments",
+            Prefetch("invitations", queryset=Invitation.objects.filter(sent_at__isnull=False).only("person")),
+        )
     )
     filters = PersonFilter(request.GET, queryset=people, schools=schools)
     page, query_string = page_of(request, filters.qs, PAGE_SIZE)
@@ -66,7 +78,23 @@ def person_list(request):
 def person_detail(request, pk):
     person = _person_for(request.user, pk)
     history = AuditEntry.objects.for_record(person).select_related("actor")[:20]
-    return render(request, "people/person_detail.html", {"person": person, "history": history})
+    invitation = person.invitations.filter(sent_at__isnull=False).first()
+    signs = (
+        agreement_for_year(year_agreements(person.school_id), person.year_group)
+        if person.year_group
+        else None
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "history": history,
+            "invitation": invitation,
+            "can_invite": can_be_invited(person),
+            "year_agreement": PupilAgreement(signs).label if signs is not None else "",
+        },
+    )
 
 
 @login_required
@@ -96,28 +124,52 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         try:
             batch = services.import_check(
-                actor=request.user, school=request.user.school, filename=upload.name, data=upload.read()
-            )
+                actor=request.user, school=request.user.school, filename=upload.name, data=upload.read(),
+                kind=form.cleaned_data["kind"],
+            )  # fmt: skip
         except ServiceError as exc:
             form.add_error("file", str(exc))
         else:
+            if batch.status == ImportStatus.MAPPING:
+                return redirect("people:import_match", pk=batch.pk)
             return redirect("people:import_batch", pk=batch.pk)
     recent = ImportBatch.objects.filter(school=request.user.school_id).select_related("uploaded_by")[:10]
     return render(request, "people/import_upload.html", {"form": form, "recent": recent})
 
 
 @login_required
-def import_sample(request):
+def import_sample(request, kind=ImportKind.EVERYONE):
     if not permissions.can_import(request.user):
         raise NotAllowed
-    return FileResponse(
-        SAMPLE_FILE.open("rb"), as_attachment=True, filename=SAMPLE_FILE.name, content_type="text/csv"
-    )
+    sample = SAMPLE_FILES.get(kind)
+    if sample is None:
+        raise Http404
+    return FileResponse(sample.open("rb"), as_attachment=True, filename=sample.name, content_type="text/csv")
+
+
+@login_required
+def import_match(request, pk):
+    """The headings the portal did not recognise: the office says what each holds, once per school."""
+    batch = _batch_for(request.user, pk)
+    if batch.status != ImportStatus.MAPPING:
+        return redirect("people:import_batch", pk=batch.pk)
+    headings = batch.summary.get("unrecognised", [])
+    form = ImportMatchForm(request.POST or None, headings=headings, kind=batch.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.import_match(actor=request.user, batch=batch, choices=form.choices())
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("people:import_batch", pk=batch.pk)
+    return render(request, "people/import_match.html", {"batch": batch, "form": form})
 
 
 @login_required
 def import_batch(request, pk):
     batch = _batch_for(request.user, pk)
+    if batch.status == ImportStatus.MAPPING:
+        return redirect("people:import_match", pk=batch.pk)
     plan = applied_before = None
     if batch.status == ImportStatus.DRY_RUN:
         # Checked again on every view, so the page shows what applying would do now.
@@ -137,8 +189,63 @@ def import_batch(request, pk):
             "plan": plan,
             "applied_before": applied_before,
             "counts": batch.summary.get("counts", {}),
+            "to_invite": _to_invite(batch).count() if batch.status == ImportStatus.APPLIED else 0,
         },
     )
+
+
+def _to_invite(batch):
+    """The people an applied import added or changed who can be invited and have not been yet."""
+    return (
+        Person.objects.filter(school=batch.school_id, pk__in=batch.summary.get("people", []))
+        .current()
+        .not_invited()
+        .exclude(email="")
+    )
+
+
+@login_required
+def import_rejected(request, pk):
+    """The rows that could not be imported, as a CSV to correct and upload again."""
+    batch = _batch_for(request.user, pk)
+    if batch.status in (ImportStatus.DRY_RUN, ImportStatus.MAPPING):
+        plan = services.import_plan_for(batch) if batch.status == ImportStatus.DRY_RUN else None
+        problems = {row.number: row.errors for row in plan.rows_with_errors} if plan else {}
+    else:
+        problems = {entry["row"]: entry["errors"] for entry in batch.summary.get("errors", [])}
+    response = HttpResponse(
+        rejected_rows_csv(batch.csv_text, problems), content_type="text/csv; charset=utf-8"
+    )
+    name = Path(batch.filename).stem[:80] or "import"
+    response["Content-Disposition"] = f'attachment; filename="{name}-rows-to-correct.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def import_discard(request, pk):
+    batch = _batch_for(request.user, pk)
+    try:
+        services.import_discard(actor=request.user, batch=batch)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Nothing from {batch.filename} was imported.")
+    return redirect("people:import")
+
+
+@login_required
+def year_groups(request):
+    """Which pupil agreement each year group signs, the sixth form included."""
+    if not permissions.can_set_year_groups(request.user):
+        raise NotAllowed
+    school = request.user.school
+    form = YearGroupsForm(request.POST or None, current=year_agreements(school.pk))
+    if request.method == "POST" and form.is_valid():
+        services.year_groups_change(actor=request.user, school=school, choices=form.choices())
+        messages.success(request, "Year groups saved: each pupil now owes the agreement of their year.")
+        return redirect("people:year_groups")
+    return render(request, "people/year_groups.html", {"form": form, "school": school})
 
 
 @login_required
@@ -153,9 +260,14 @@ def import_apply(request, pk):
         messages.error(request, str(exc))
     else:
         counts = plan.counts
+        left_out = (
+            f" {counts['errors']} row{'s' if counts['errors'] != 1 else ''} left out."
+            if counts["errors"]
+            else ""
+        )
         messages.success(
             request,
             f"Import applied: {counts['new']} added, {counts['changed']} updated "
-            f"(of whom {counts['leavers']} leaving), {counts['unchanged']} unchanged.",
+            f"(of whom {counts['leavers']} leaving), {counts['unchanged']} unchanged.{left_out}",
         )
     return redirect("people:import_batch", pk=batch.pk)

@@ -1,6 +1,7 @@
 """One function per email. Each renders emails/<name>_subject.txt, <name>.txt and <name>.html."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from agreements.dashboard import people_list, summaries
 from agreements.models import Agreement
+from people.invitations import invitation_link_for_reminder
 from policies.models import PolicyVersion
 
 from .models import ReminderKind
@@ -25,15 +27,23 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send(name, recipient, context, path) -> Sent:
+def _send(name, recipient, context, path, *, invite=False) -> Sent:
+    """With invite, someone who has not joined yet gets a link to choose a password (then on to `path`)
+    instead of a link to a page they cannot log in to."""
     context = {**context, "recipient": recipient, "url": _absolute(path), "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    # The in-app copy never holds an invitation link: only its hash is kept anywhere.
+    in_app_text = render_to_string(f"emails/{name}.txt", context)
+    if invite and not recipient.has_joined:
+        link = invitation_link_for_reminder(recipient)
+        context["invitation_url"] = f"{link}?next={quote(path)}"
+        context["invitation_days"] = settings.INVITATION_LIFETIME_DAYS
     text = render_to_string(f"emails/{name}.txt", context)
     html = render_to_string(f"emails/{name}.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email])
     message.attach_alternative(html, "text/html")
     message.send()
-    return Sent(subject, text, path)
+    return Sent(subject, in_app_text, path)
 
 
 def review_due(reminder) -> Sent:
@@ -64,7 +74,7 @@ def signing_chase(reminder) -> Sent:
     )
     return _send(
         "signing_chase", reminder.recipient, {"agreement": agreement, "number": reminder.context["number"]},
-        reverse("agreements:sign", args=[agreement.pk]),
+        reverse("agreements:sign", args=[agreement.pk]), invite=True,
     )  # fmt: skip
 
 
@@ -73,7 +83,7 @@ def new_version(reminder) -> Sent:
     agreement = Agreement.objects.get(pk=reminder.context["agreement"])
     return _send(
         "new_version", reminder.recipient, {"agreement": agreement, "version": version},
-        reverse("agreements:sign", args=[agreement.pk]),
+        reverse("agreements:sign", args=[agreement.pk]), invite=True,
     )  # fmt: skip
 
 

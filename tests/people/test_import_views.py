@@ -13,9 +13,11 @@ from people.services import import_plan_for
 SAMPLE = Path(__file__).resolve().parents[2] / "people" / "demo" / "mis-export-sample.csv"
 
 
-def _upload(client, data: bytes, name="mis-export.csv"):
+def _upload(client, data: bytes, name="mis-export.csv", kind="everyone"):
     return client.post(
-        "/people/import/", {"file": SimpleUploadedFile(name, data, content_type="text/csv")}, follow=True
+        "/people/import/",
+        {"kind": kind, "file": SimpleUploadedFile(name, data, content_type="text/csv")},
+        follow=True,
     )
 
 
@@ -70,24 +72,43 @@ def test_good_file_shows_its_changes_then_applies_them(demo, admin):
     assert entry.detail["import"] == batch.pk and entry.detail["changes"]["upn"] == ["", "B850203419012"]
 
 
-def test_a_file_with_one_bad_row_imports_nothing_and_shows_the_row(demo, admin):
+def test_a_bad_row_is_left_out_and_the_good_rows_apply(demo, admin):
     data = (
         SAMPLE.read_bytes() + b"Mo,Shah,mo.shah@glenwood.example,Pupil,Year 14,14G,07099,,01/09/2026,,,\r\n"
     )
     before = Person.objects.count()
     page = _upload(admin, data).content.decode()
-    assert "Nothing can be imported yet" in page
+    assert "Cannot be imported (1)" in page
     assert "Row 16" in page and "Mo Shah" in page and "“Year 14” is not a year group" in page
-    assert "Apply these changes" not in page
+    assert "Apply the good rows, leave out 1" in page
     batch = ImportBatch.objects.get()
-    response = admin.post(
-        f"/people/import/{batch.pk}/apply/", {"plan_sha256": import_plan_for(batch).sha256}, follow=True
+
+    response = _apply(admin, batch)
+    assert "Import applied: 6 added, 6 updated (of whom 1 leaving), 2 unchanged. 1 row left out." in (
+        response.content.decode()
     )
-    assert "1 row of the file has problems, so nothing was imported." in response.content.decode()
-    assert Person.objects.count() == before
+    assert Person.objects.count() == before + 6
+    assert not Person.objects.filter(last_name="Shah", first_name="Mo").exists()
+    assert Person.objects.get(username="y7pupil1").upn == "B850203419012"
+    rejected = admin.get(f"/people/import/{batch.pk}/rows-to-correct.csv").content.decode()
+    assert rejected.splitlines()[1].startswith("Mo,Shah,mo.shah@glenwood.example,Pupil,Year 14")
+    assert "is not a year group" in rejected.splitlines()[1]
+
+
+def test_import_nothing_leaves_everyone_as_they_were(demo, admin):
+    _upload(admin, SAMPLE.read_bytes())
+    batch = ImportBatch.objects.get()
+    response = admin.post(f"/people/import/{batch.pk}/discard/", follow=True)
+    assert f"Nothing from {batch.filename} was imported." in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DISCARDED
     assert Person.objects.get(username="y7pupil1").upn == ""
-    assert ImportBatch.objects.get().status == ImportStatus.DRY_RUN
-    assert not AuditEntry.objects.filter(action__in=["person.imported", "person.updated"]).exists()
+    response = admin.post(f"/people/import/{batch.pk}/apply/", {"plan_sha256": "0" * 64}, follow=True)
+    assert (
+        "Nothing from this file was to be imported; upload it again to import it."
+        in response.content.decode()
+    )
+    assert not Person.objects.filter(username="ncarter").exists()
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 
 from audit.models import AuditEntry
 from people import services
-from people.models import ImportBatch, ImportStatus, Person
+from people.models import ImportBatch, ImportStatus, Invitation, Person, YearGroupAgreement
 
 PERSONAS = ["head", "deputy", "dsl", "admin", "trustadmin", "chair", "governor", "teacher", "supply",
             "pupil7", "hillside-head"]  # fmt: skip
@@ -56,6 +56,16 @@ GET_URLS = [
     ("/people/import/sample.csv", expect(403, **OFFICE, hillside_head=200)),
     ("/people/import/{batch}/", expect(403, **OFFICE, hillside_head=404)),
     ("/people/import/{hillside_batch}/", expect(403, head=404, admin=404, hillside_head=200)),
+    ("/people/import/sample-pupils.csv", expect(403, **OFFICE, hillside_head=200)),
+    ("/people/import/sample-staff.csv", expect(403, **OFFICE, hillside_head=200)),
+    ("/people/import/{batch}/rows-to-correct.csv", expect(403, **OFFICE, hillside_head=404)),
+    (
+        "/people/import/{hillside_batch}/rows-to-correct.csv",
+        expect(403, head=404, admin=404, hillside_head=200),
+    ),
+    # A checked file has its columns matched already: the office is sent on to the check.
+    ("/people/import/{batch}/columns/", expect(403, head=302, admin=302, hillside_head=404)),
+    ("/people/year-groups/", expect(403, **OFFICE, hillside_head=200)),
 ]
 
 # Posted by everyone who may not make the change; the people who may are tested elsewhere.
@@ -64,6 +74,13 @@ POST_URLS = [
     ("/people/import/", expect(403), {"head", "admin", "hillside-head"}),
     ("/people/import/{batch}/apply/", expect(403, hillside_head=404), {"head", "admin"}),
     ("/people/import/{hillside_batch}/apply/", expect(403, head=404, admin=404), {"hillside-head"}),
+    ("/people/import/{batch}/discard/", expect(403, hillside_head=404), {"head", "admin"}),
+    ("/people/import/{batch}/invite/", expect(403, hillside_head=404), {"head", "admin"}),
+    ("/people/import/{batch}/columns/", expect(403, hillside_head=404), {"head", "admin"}),
+    ("/people/{pupil}/invite/", expect(403, hillside_head=404), {"head", "admin", "trustadmin"}),
+    ("/people/{hillside_person}/invite/", expect(403, head=404, admin=404), {"trustadmin", "hillside-head"}),
+    ("/people/invite/", expect(403), {"head", "admin", "trustadmin", "hillside-head"}),
+    ("/people/year-groups/", expect(403), {"head", "admin", "hillside-head"}),
 ]
 
 
@@ -80,7 +97,7 @@ def test_get_as_every_role(client, records, url, by_user):
 @pytest.mark.parametrize("url,by_user,allowed", POST_URLS, ids=[u[0] for u in POST_URLS])
 def test_post_as_the_wrong_people_changes_nothing(client, records, url, by_user, allowed):
     url = url.format(**records)
-    form = {"roles": ["staff"], "year_group": "", "plan_sha256": "0" * 64}
+    form = {"roles": ["staff"], "year_group": "", "plan_sha256": "0" * 64, "year_12": "ks4"}
     assert client.post(url, form).status_code == LOGIN, "anonymous"
     for username, expected in by_user.items():
         if username in allowed:
@@ -88,9 +105,16 @@ def test_post_as_the_wrong_people_changes_nothing(client, records, url, by_user,
         client.force_login(Person.objects.get(username=username))
         assert client.post(url, form).status_code == expected, username
         client.logout()
-    assert not ImportBatch.objects.filter(status=ImportStatus.APPLIED).exists()
+    assert not ImportBatch.objects.exclude(status=ImportStatus.DRY_RUN).exists()
     assert ImportBatch.objects.count() == 2
+    assert not Invitation.objects.exists() and not YearGroupAgreement.objects.exists()
     assert not AuditEntry.objects.filter(action__in=["person.updated", "person.imported"]).exists()
+
+
+def test_invitation_links_are_public_but_refuse_a_bad_token(client, demo):
+    assert client.get("/join/made-up/").status_code == 410
+    client.force_login(demo["head"])
+    assert client.get("/join/made-up/").status_code == 410
 
 
 def test_navigation_shows_people_pages_only_to_those_who_may_use_them(demo, login):
