@@ -1,0 +1,41 @@
+"""One function per email about a person's account. Each renders emails/<name>_subject.txt, .txt and .html."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Person, Role
+
+
+def role_changed(*, recipient, person, role, granted, actor) -> None:
+    """A leadership, safeguarding or administrator role given or taken away: to the person and the head,
+    so that a role nobody meant to give is noticed at once."""
+    path = reverse("people:detail", args=[person.pk]) if recipient.pk != person.pk else reverse("home")
+    context = {
+        "recipient": recipient,
+        "person": person,
+        "role": Role(role).label,
+        "granted": granted,
+        "actor": actor,
+        "is_the_person": recipient.pk == person.pk,
+        "url": settings.SITE_URL.rstrip("/") + path,
+    }
+    subject = " ".join(render_to_string("emails/role_changed_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject,
+        render_to_string("emails/role_changed.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [recipient.email],
+    )
+    message.attach_alternative(render_to_string("emails/role_changed.html", context), "text/html")
+    message.send()
+
+
+def role_change_recipients(person) -> list[Person]:
+    """The person and the school's current headteachers, each once, those with an email address."""
+    heads = Person.objects.current().filter(
+        school_id=person.school_id, role_assignments__role=Role.HEADTEACHER
+    )
+    recipients = {p.pk: p for p in [person, *heads.order_by("pk")] if p.email}
+    return list(recipients.values())
