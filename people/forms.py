@@ -121,6 +121,14 @@ class PersonForm(CrispyForm, forms.Form):
                 self.add_error(name, message)
             for message in self._role_change_problems(roles):
                 self.add_error("roles", message)
+            leaving = grants.head_leaving_problem(
+                self.person,
+                roles=roles,
+                leaving_date=data.get("leaving_date"),
+                access_expires_on=data.get("access_expires_on"),
+            )
+            if leaving and "leaving_date" not in self.errors:
+                self.add_error("leaving_date", leaving)
         return data
 
 

@@ -5,6 +5,8 @@ school office that keeps the people list cannot hand them out: only the headteac
 does, never to themselves, never to a pupil, and never so that the school is left without a head.
 """
 
+from django.utils import timezone
+
 from .access import can_see_school
 from .models import Person, Role
 from .rules import pupil_problem  # noqa: F401  (one rule, asked for here too)
@@ -61,5 +63,19 @@ def last_head_problem(person, role) -> str:
         return (
             f"{person} is {person.school}’s only headteacher, so the role cannot be taken away: "
             "give it to the new headteacher first."
+        )
+    return ""
+
+
+def head_leaving_problem(person, *, roles, leaving_date, access_expires_on) -> str:
+    """A leaving date that has come (or an account ended) takes the last headteacher away too."""
+    today = timezone.localdate()
+    gone = (leaving_date is not None and leaving_date <= today) or (
+        access_expires_on is not None and access_expires_on < today
+    )
+    if gone and Role.HEADTEACHER in roles and not others_heading(person.school, person):
+        return (
+            f"{person} is {person.school}’s only headteacher: give the role to the new headteacher "
+            "before this account ends."
         )
     return ""

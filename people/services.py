@@ -51,6 +51,10 @@ def person_update(*, actor, person, roles=None, **changes) -> Person:
     problems.update(
         (role, message) for role in removed if (message := grants.last_head_problem(person, role))
     )
+    if leaving := grants.head_leaving_problem(
+        person, roles=roles, leaving_date=final["leaving_date"], access_expires_on=final["access_expires_on"]
+    ):
+        problems["leaving_date"] = leaving
     if problems:
         raise ServiceError(" ".join(problems.values()))
 

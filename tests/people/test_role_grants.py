@@ -4,6 +4,8 @@ The findings reproduced here: the school administrator gave itself the DSL role 
 page, gave a Year 7 pupil the DSL role, and took the headteacher role from the head.
 """
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -128,10 +130,24 @@ def test_the_last_headteacher_cannot_be_removed(demo, login):
     assert _no_role_change_recorded()
 
 
+def test_the_last_headteacher_cannot_be_given_a_leaving_date_that_has_come(demo, login):
+    response = _edit(
+        login("trustadmin"), demo["head"], ["headteacher", "staff", "dsl"], leaving_date="2026-01-01"
+    )
+    assert "Helen Marsh is Glenwood School’s only headteacher: give the role to the new headteacher" in (
+        response.content.decode()
+    )
+    with pytest.raises(ServiceError, match="only headteacher"):
+        services.person_update(
+            actor=demo["admin"], person=demo["head"], leaving_date=datetime.date(2026, 1, 1)
+        )
+    assert Person.objects.get(username="head").leaving_date is None
+    # A leaving date still to come is fine: the school has time to appoint.
+    services.person_update(actor=demo["admin"], person=demo["head"], leaving_date=datetime.date(2099, 8, 31))
+
+
 def test_a_headteacher_who_has_left_does_not_count(demo):
     """A second headteacher whose leaving date has passed leaves the head still the only one."""
-    import datetime
-
     services.role_grant(actor=demo["trustadmin"], person=demo["deputy"], role=Role.HEADTEACHER)
     Person.objects.filter(pk=demo["deputy"].pk).update(leaving_date=datetime.date(2020, 8, 31))
     with pytest.raises(ServiceError, match="only headteacher"):
