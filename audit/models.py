@@ -3,6 +3,10 @@
 from django.conf import settings
 from django.db import models
 
+# Case files, their chronology, documents, referrals and monitoring flags: read only in the portal,
+# under its need-to-know rules, so pages without those rules (the Django admin) show the type and id.
+CONFIDENTIAL_RECORD_TYPES = ("breaches.",)
+
 
 class AuditLogIsAppendOnly(Exception):
     pass
@@ -41,7 +45,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["record_type", "record_id"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.record_label}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.record_name}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -50,3 +54,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries are never deleted.")
+
+    @property
+    def is_confidential(self) -> bool:
+        """An entry about a case file: its label and detail may hold what the case is about."""
+        return self.record_type.startswith(CONFIDENTIAL_RECORD_TYPES)
+
+    @property
+    def record_name(self) -> str:
+        if self.is_confidential:
+            return f"{self.record_type} #{self.record_id}"
+        return self.record_label

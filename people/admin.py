@@ -20,8 +20,19 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 class RoleInline(admin.TabularInline):
+    """Shown, never changed here: roles are given in the portal (people/grants.py), where who may give
+    which role is checked, and each grant is audited and emailed."""
+
     model = RoleAssignment
-    extra = 1
+    extra = 0
+    can_delete = False
+    readonly_fields = ["role"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Person)

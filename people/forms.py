@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from glenwood.forms import CrispyForm
 
+from . import grants
 from .expiry import expired_message
 from .imports import COLUMN_LABELS, KIND_COLUMNS, MAX_UPLOAD_BYTES
 from .models import DEFAULT_YEAR_AGREEMENTS, ImportKind, PupilAgreement, Role, VisitorKind
@@ -47,7 +48,9 @@ class PersonForm(CrispyForm, forms.Form):
     untouched until the service saves it and records the change."""
 
     submit_label = "Save changes"
-    roles = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
+    roles = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, required=False, help_text=grants.PROTECTED_HELP
+    )
     year_group = forms.TypedChoiceField(
         choices=[("", "Not a pupil")] + [(y, f"Year {y}") for y in YEAR_GROUPS],
         coerce=int,
@@ -91,14 +94,24 @@ class PersonForm(CrispyForm, forms.Form):
             raise forms.ValidationError("Give the person at least one role.")
         return roles
 
+    def _role_change_problems(self, roles):
+        """Who may give or take away each role ticked or unticked, as the role services check it."""
+        added, removed = roles - self.current_roles, self.current_roles - roles
+        problems = [
+            grants.who_problem(self.actor, self.person, r, granting=r in added) for r in added | removed
+        ]
+        problems += [grants.last_head_problem(self.person, r) for r in removed]
+        return sorted(filter(None, problems))
+
     def clean_tutor_group(self):
         return self.cleaned_data["tutor_group"].strip()
 
     def clean(self):
         data = super().clean()
         if "roles" in data:
+            roles = data["roles"]
             problems = field_problems(
-                roles=data["roles"],
+                roles=roles,
                 year_group=data.get("year_group"),
                 visitor_kind=data.get("visitor_kind", ""),
                 start_date=self.person.start_date,
@@ -106,6 +119,16 @@ class PersonForm(CrispyForm, forms.Form):
             )
             for name, message in problems.items():
                 self.add_error(name, message)
+            for message in self._role_change_problems(roles):
+                self.add_error("roles", message)
+            leaving = grants.head_leaving_problem(
+                self.person,
+                roles=roles,
+                leaving_date=data.get("leaving_date"),
+                access_expires_on=data.get("access_expires_on"),
+            )
+            if leaving and "leaving_date" not in self.errors:
+                self.add_error("leaving_date", leaving)
         return data
 
 

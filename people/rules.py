@@ -9,9 +9,19 @@ YEAR_GROUPS = range(7, 14)
 IMPORTED_ROLES = (Role.STAFF, Role.PUPIL, Role.VISITOR, Role.GOVERNOR)
 
 
+def pupil_problem(roles) -> str:
+    """A pupil can never also hold a staff, leadership, governor or visitor role."""
+    if Role.PUPIL in roles and len(roles) > 1:
+        others = ", ".join(Role(r).label.lower() for r in Role.values if r in roles and r != Role.PUPIL)
+        return f"A pupil cannot also hold a staff role ({others}). A pupil holds the pupil role only."
+    return ""
+
+
 def field_problems(*, roles, year_group, visitor_kind, start_date, leaving_date) -> dict[str, str]:
     """What is wrong with this combination of a person's fields, by field name."""
     problems = {}
+    if pupil := pupil_problem(roles):
+        problems["roles"] = pupil
     is_pupil = Role.PUPIL in roles
     if is_pupil and year_group is None:
         problems["year_group"] = "A pupil needs a year group (7 to 13)."

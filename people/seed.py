@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from .models import ApprovalRule, GoverningBody, Person, Role, RoleAssignment, School, Trust, VisitorKind
+from .technical import make_technical_admin
 
 DEMO_PASSWORD = "glenwood-demo"
 
@@ -28,13 +29,10 @@ GLENWOOD_PEOPLE = [
     ("deputy", "David", "Okafor", [Role.DEPUTY, Role.STAFF, Role.DSL], {"job_title": "Deputy Headteacher"}),
     ("dsl", "Sarah", "Lowe", [Role.DSL, Role.STAFF], {"job_title": "Home-School Link"}),
     ("admin", "Priya", "Shah", [Role.SCHOOL_ADMIN, Role.STAFF], {"job_title": "School Business Manager"}),
-    (
-        "trustadmin",
-        "Tom",
-        "Fielding",
-        [Role.TRUST_ADMIN],
-        {"job_title": "Trust Data Manager", "is_staff": True, "is_superuser": True},
-    ),
+    # A portal role, worked through the portal's own checks: not a Django superuser, no Django admin.
+    ("trustadmin", "Tom", "Fielding", [Role.TRUST_ADMIN], {"job_title": "Trust Data Manager"}),
+    # The Django admin's one user: scheduled jobs, reminder settings, schools; no portal role, no cases.
+    ("techadmin", "Ian", "Moss", [], {"job_title": "Trust IT Technician"}),
     ("chair", "Margaret", "Ellis", [Role.GOVERNOR, Role.CHAIR], {"job_title": "Chair of Governors"}),
     ("governor", "Robert", "Hale", [Role.GOVERNOR], {"job_title": "Parent Governor"}),
     ("governor2", "Anita", "Desai", [Role.GOVERNOR], {"job_title": "Staff Governor"}),
@@ -107,6 +105,10 @@ def seed_people():
         slug="hillside", defaults={"trust": trust, "name": "Hillside Academy", "urn": "142001"}
     )
     people = {row[0]: _person(glenwood, row[0], row[1], row[2], row[3], **row[4]) for row in GLENWOOD_PEOPLE}
+    # Demos made before the trust administrator stopped being a superuser are put right too.
+    Person.objects.filter(pk=people["trustadmin"].pk).update(is_staff=False, is_superuser=False)
+    if not people["techadmin"].is_staff:
+        make_technical_admin(people["techadmin"])
     for i, (first, last, subject) in enumerate(zip(STAFF_FIRST, STAFF_LAST, SUBJECTS, strict=True)):
         _person(glenwood, f"staff{i + 1:02d}", first, last, [Role.STAFF], job_title=f"Teacher of {subject}")
     for year in range(7, 12):

@@ -1,4 +1,5 @@
-"""Every change to a school's people: editing a person's school details, and importing an MIS export.
+"""Every change to a school's people: editing a person's school details and roles, and importing an MIS
+export.
 
 Each has the project's one shape: check the person asking and the state, then inside one
 transaction save only what changed and append the audit entry. People are never deleted: a leaver
@@ -13,7 +14,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from glenwood.services import NotAllowed, ServiceError, change_status
 
-from . import permissions
+from . import grants, permissions
 from .import_plan import ImportPlan, plain_value, plan_import
 from .imports import (
     COLUMN_LABELS,
@@ -32,6 +33,7 @@ from .models import (
     PupilAgreement,
     Role,
     RoleAssignment,
+    School,
     YearGroupAgreement,
 )
 from .rules import YEAR_GROUPS, field_problems
@@ -41,7 +43,10 @@ EDITABLE_FIELDS = ("year_group", "tutor_group", "visitor_kind", "leaving_date", 
 
 
 def person_update(*, actor, person, roles=None, **changes) -> Person:
-    """Change the school details an administrator looks after, and the person's roles."""
+    """Change the school details an administrator looks after, and the person's roles.
+
+    Each role given or taken away goes through role_grant or role_remove, so it is checked,
+    audited and emailed on its own."""
     if not permissions.can_manage_person(actor, person):
         raise NotAllowed("Only the headteacher or an administrator changes a person's details.")
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -49,8 +54,9 @@ def person_update(*, actor, person, roles=None, **changes) -> Person:
         raise TypeError(f"person_update() cannot change {', '.join(sorted(unknown))}")
     current_roles = frozenset(person.role_assignments.values_list("role", flat=True))
     roles = current_roles if roles is None else frozenset(roles)
-    if (Role.TRUST_ADMIN in roles) != (Role.TRUST_ADMIN in current_roles) and not actor.is_trust_admin:
-        raise NotAllowed("Only a trust administrator gives or takes away the trust administrator role.")
+    added, removed = roles - current_roles, current_roles - roles
+    for role in sorted(added | removed):
+        _check_who(actor, person, role, granting=role in added)
     if person.pk == actor.pk and not roles.intersection(permissions.DIRECTORY_ROLES):
         raise ServiceError("You cannot take away your own administrator role; ask a colleague to.")
     final = {name: changes.get(name, getattr(person, name)) for name in EDITABLE_FIELDS}
@@ -61,27 +67,108 @@ def person_update(*, actor, person, roles=None, **changes) -> Person:
         start_date=person.start_date,
         leaving_date=final["leaving_date"],
     )
+    problems.update(
+        (role, message) for role in removed if (message := grants.last_head_problem(person, role))
+    )
+    if leaving := grants.head_leaving_problem(
+        person, roles=roles, leaving_date=final["leaving_date"], access_expires_on=final["access_expires_on"]
+    ):
+        problems["leaving_date"] = leaving
     if problems:
         raise ServiceError(" ".join(problems.values()))
 
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
-    added, removed = roles - current_roles, current_roles - roles
     if not changed and not added and not removed:
         return person
-    detail = {name: [plain_value(getattr(person, name)), plain_value(changes[name])] for name in changed}
-    if added or removed:
-        detail["roles"] = {"added": sorted(added), "removed": sorted(removed)}
     with transaction.atomic():
-        for name in changed:
-            setattr(person, name, changes[name])
         if changed:
+            detail = {
+                name: [plain_value(getattr(person, name)), plain_value(changes[name])] for name in changed
+            }
+            for name in changed:
+                setattr(person, name, changes[name])
             person.save(update_fields=changed)
-        _set_roles(person, added=added, removed=removed)
-        audit_record(actor=actor, action="person.updated", record=person, detail=detail)
+            audit_record(actor=actor, action="person.updated", record=person, detail=detail)
+        # Removals first, so that a pupil becoming staff (or the reverse) never holds both at once.
+        for role in sorted(removed):
+            role_remove(actor=actor, person=person, role=role)
+        for role in sorted(added):
+            role_grant(actor=actor, person=person, role=role)
     return person
 
 
+def _check_who(actor, person, role, *, granting):
+    if not permissions.can_manage_person(actor, person):
+        raise NotAllowed("Only the headteacher or an administrator changes a person's roles.")
+    problem = grants.who_problem(actor, person, role, granting=granting)
+    if problem:
+        raise NotAllowed(problem)
+
+
+def role_grant(*, actor, person, role) -> bool:
+    """Give `person` one role; False when they already hold it. Audited, and emailed when it opens
+    leadership, safeguarding or administration pages."""
+    role = Role(role)
+    _check_who(actor, person, role, granting=True)
+    with transaction.atomic():
+        _lock(person)
+        held = set(RoleAssignment.objects.filter(person=person).values_list("role", flat=True))
+        if role in held:
+            return False
+        problem = grants.pupil_problem(held | {role})
+        if problem:
+            raise ServiceError(problem)
+        _set_roles(person, added={role}, removed=())
+        audit_record(
+            actor=actor, action="person.role_granted", record=person,
+            detail={"role": role.value, "label": role.label},
+        )  # fmt: skip
+        _email_role_change(actor, person, role, granted=True)
+    return True
+
+
+def role_remove(*, actor, person, role) -> bool:
+    """Take one role away from `person`; False when they did not hold it. Never the school's last
+    headteacher. Audited, and emailed like a grant."""
+    role = Role(role)
+    _check_who(actor, person, role, granting=False)
+    with transaction.atomic():
+        if role == Role.HEADTEACHER:
+            # Two headteachers removed at once: the second waits here, then sees the first gone.
+            School.objects.select_for_update().get(pk=person.school_id)
+            problem = grants.last_head_problem(person, role)
+            if problem:
+                raise ServiceError(problem)
+        _lock(person)
+        if not RoleAssignment.objects.filter(person=person, role=role).exists():
+            return False
+        _set_roles(person, added=(), removed={role})
+        audit_record(
+            actor=actor, action="person.role_removed", record=person,
+            detail={"role": role.value, "label": role.label},
+        )  # fmt: skip
+        _email_role_change(actor, person, role, granted=False)
+    return True
+
+
+def _lock(person):
+    # Two changes to one person's roles at once (a pupil role and a staff role): one waits for the other.
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
+
+
+def _email_role_change(actor, person, role, *, granted):
+    if role in grants.NOTIFIED_ROLES:
+        from .tasks import send_role_change_emails
+
+        send_role_change_emails.delay_on_commit(person.pk, role.value, granted, actor.pk)
+
+
 def _set_roles(person, *, added, removed):
+    # The last guard, under every way roles are written (the edit form, role grants, the import).
+    held = set(RoleAssignment.objects.filter(person=person).values_list("role", flat=True))
+    problem = grants.pupil_problem((held - set(removed)) | set(added))
+    if problem:
+        raise ServiceError(f"{person}: {problem}")
     if removed:
         RoleAssignment.objects.filter(person=person, role__in=removed).delete()
     if added:

@@ -19,6 +19,6 @@ def test_entries_can_be_added_but_never_changed_or_deleted(demo):
 
 
 def test_admin_shows_the_log_read_only(demo, login):
-    client = login("trustadmin")
+    client = login("techadmin")
     assert client.get("/admin/audit/auditentry/").status_code == 200
     assert client.get("/admin/audit/auditentry/add/").status_code == 403

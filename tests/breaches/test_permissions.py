@@ -15,8 +15,8 @@ from tests.permissions import assert_answers
 from .conftest import friend_request_report, investigating, person
 from .files import png
 
-EVERYONE = ["head", "deputy", "dsl", "admin", "trustadmin", "chair", "governor", "teacher", "supply",
-            "trainee", "pupil7", "pupil10", "hillside-head", "staff01", "staff02"]  # fmt: skip
+EVERYONE = ["head", "deputy", "dsl", "admin", "trustadmin", "techadmin", "chair", "governor", "teacher",
+            "supply", "trainee", "pupil7", "pupil10", "hillside-head", "staff01", "staff02"]  # fmt: skip
 LOGIN = 302
 LEADS = {"head": 200, "deputy": 200, "dsl": 200}  # the deputy holds the DSL role in the demo school
 ON_CASE_B = {**LEADS, "staff01": 200, "governor": 200}  # leads, its investigator, its panel

@@ -147,8 +147,8 @@ def test_office_sets_a_supply_teachers_expiry_and_it_takes_effect(demo, office, 
 
 
 def test_roles_change_but_only_a_trust_admin_touches_the_trust_role(demo, office, login):
-    office.post(f"/people/{_pk('teacher')}/edit/", {"roles": ["staff", "dsl"]})
-    assert Person.objects.get(username="teacher").roles == {"staff", "dsl"}
+    office.post(f"/people/{_pk('teacher')}/edit/", {"roles": ["staff", "governor"]})
+    assert Person.objects.get(username="teacher").roles == {"staff", "governor"}
     # The office edits the trust administrator, who keeps the trust role they cannot see.
     office.post(f"/people/{_pk('trustadmin')}/edit/", {"roles": ["staff"]})
     assert Person.objects.get(username="trustadmin").roles == {"staff", "trust_admin"}

@@ -229,7 +229,7 @@ def test_upload_form_sends_the_file(demo, admin):
 def test_import_batches_are_read_only_in_the_django_admin(demo, admin, login):
     _upload(admin, SAMPLE.read_bytes())
     batch = ImportBatch.objects.get()
-    client = login("trustadmin")
+    client = login("techadmin")
     page = client.get("/admin/people/importbatch/").content.decode()
     assert "mis-export.csv" in page and "Checked, not applied" in page
     assert client.get(f"/admin/people/importbatch/{batch.pk}/change/").status_code == 200

@@ -13,8 +13,8 @@ from audit.models import AuditEntry
 from people import services
 from people.models import ImportBatch, ImportStatus, Invitation, Person, YearGroupAgreement
 
-PERSONAS = ["head", "deputy", "dsl", "admin", "trustadmin", "chair", "governor", "teacher", "supply",
-            "pupil7", "hillside-head"]  # fmt: skip
+PERSONAS = ["head", "deputy", "dsl", "admin", "trustadmin", "techadmin", "chair", "governor", "teacher",
+            "supply", "pupil7", "hillside-head"]  # fmt: skip
 LOGIN = 302
 SAMPLE = Path(__file__).resolve().parents[2] / "people" / "demo" / "mis-export-sample.csv"
 
@@ -115,6 +115,23 @@ def test_invitation_links_are_public_but_refuse_a_bad_token(client, demo):
     assert client.get("/join/made-up/").status_code == 410
     client.force_login(demo["head"])
     assert client.get("/join/made-up/").status_code == 410
+
+
+# Who may give the teacher the DSL role on the edit page: the headteacher and the trust administrator.
+# The school office may edit the teacher but is refused this role with a message (200, form shown
+# again); the wrong role is 403 and another school's head 404. Nobody but the two gets the role.
+GIVE_DSL = expect(403, head=302, trustadmin=302, admin=200, hillside_head=404)
+
+
+@pytest.mark.parametrize("username,status", GIVE_DSL.items(), ids=list(GIVE_DSL))
+def test_who_may_give_the_dsl_role(client, demo, username, status):
+    teacher = demo["teacher"]
+    client.force_login(Person.objects.get(username=username))
+    response = client.post(f"/people/{teacher.pk}/edit/", {"roles": ["staff", "dsl"]})
+    assert response.status_code == status
+    granted = AuditEntry.objects.filter(action="person.role_granted").exists()
+    assert Person.objects.get(pk=teacher.pk).roles == ({"staff", "dsl"} if status == 302 else {"staff"})
+    assert granted == (status == 302)
 
 
 def test_navigation_shows_people_pages_only_to_those_who_may_use_them(demo, login):

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo school ready: Glenwood School (and Hillside Academy)."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for username, first, last, roles, _ in GLENWOOD_PEOPLE:
-            self.stdout.write(f"  {username:<12} {first} {last} ({', '.join(r.label for r in roles)})")
+            roles = ", ".join(r.label for r in roles) or "technical administrator: the Django admin only"
+            self.stdout.write(f"  {username:<12} {first} {last} ({roles})")
         self.stdout.write("  hillside-head, hillside-chair, hillside-teacher: Hillside Academy")
         self.stdout.write("  staff01-staff20 and y7pupil1-y11pupil8: more staff and pupils")
