@@ -182,7 +182,8 @@ def _disciplinary_steps(person, case, today) -> list[str]:
     if s == Status.INVESTIGATING and may_record_finding(person, case):
         steps.append("finding")
     if s in (Status.ACCEPTED, Status.INVESTIGATING, Status.FINDING) and direct:
-        steps.append("suspension")
+        suspended = case.suspended_on and not case.suspension_lifted_on
+        steps.append("suspension_review" if suspended else "suspension")
     if s == Status.FINDING and case.finding == Finding.HEARING and direct and not case.hearing_on:
         steps.append("arrange_hearing")
     hearing_arranged = s == Status.FINDING and case.finding == Finding.HEARING and case.hearing_on
