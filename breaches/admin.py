@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from glenwood.admin import ReadOnlyAdminMixin
 
-from .models import Attachment, Case, CaseEntry, MonitoringFlag, Referral
+from .models import Attachment, Case, CaseEntry, Letter, MonitoringFlag, Referral
 from .services import record_case_view
 
 
@@ -83,9 +83,19 @@ class ReferralAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "referred_by"]
 
 
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "recipient", "dated", "sent_by"]
+    list_filter = ["kind", "case__school"]
+    search_fields = ["case__id", "subject"]
+    list_select_related = ["case", "recipient", "sent_by"]
+
+
 @admin.register(MonitoringFlag)
 class MonitoringFlagAdmin(ReadOnlyAdmin):
-    list_display = ["captured_at", "account", "device", "location", "matched_phrase", "case", "imported_from"]
+    list_display = [
+        "captured_at", "account", "device", "location", "matched_phrase", "source_category", "case", "imported_from",
+    ]  # fmt: skip
     list_filter = ["school", "device"]
     search_fields = ["account", "matched_phrase", "device", "location", "imported_from"]
     list_select_related = ["case"]
