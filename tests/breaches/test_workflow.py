@@ -220,10 +220,15 @@ def test_an_appeal_is_lodged_by_the_person_and_heard_by_a_panel_not_involved_bef
     for involved in ("teacher", "deputy", "staff01", "governor", "head"):
         with pytest.raises(ServiceError, match="involved in the case before"):
             services.arrange_appeal(
-                actor=demo["head"], case=report, appeal_panel=[person(demo, involved)], appeal_hearing_on=today
+                actor=demo["head"],
+                case=report,
+                appeal_panel=[person(demo, involved)],
+                appeal_hearing_on=today,
             )
     appeal_panel = [demo["governor2"], demo["governor3"]]
-    services.arrange_appeal(actor=demo["head"], case=report, appeal_panel=appeal_panel, appeal_hearing_on=today)
+    services.arrange_appeal(
+        actor=demo["head"], case=report, appeal_panel=appeal_panel, appeal_hearing_on=today
+    )
     with pytest.raises(ServiceError, match="choose what it becomes"):
         services.decide_appeal(actor=demo["governor2"], case=report, result=AppealResult.UPHELD, reasons="x")
     services.decide_appeal(
