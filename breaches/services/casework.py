@@ -89,7 +89,8 @@ def triage_report(
         raise ServiceError("Low-level concerns are about adults; a child's welfare goes to the DSL.")
     if track == Track.DISCIPLINARY and concern_level == ConcernLevel.ALLEGATION and not adult:
         raise ServiceError("An allegation is about an adult.")
-    changed = _changes(case, category, track)
+    # Choosing "low-level concern" is itself the reason for its own record; other moves need one.
+    changed = _changes(case, category, case.track if track == Track.LOW_LEVEL else track)
     if changed and not change_reason.strip():
         raise ServiceError("Give the reason for changing the category or the track.")
     today = timezone.localdate()
