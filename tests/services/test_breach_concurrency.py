@@ -27,7 +27,7 @@ def demo():
 def test_two_triage_clicks_at_once_decide_the_report_once(demo):
     case = services.report_concern(
         actor=demo["teacher"],
-        category=Category.OTHER,
+        category=Category.RADICALISATION,  # a safeguarding matter: the head and a DSL may both triage
         concerns=Concerns.UNKNOWN,
         what_happened="Worrying post",
     )
