@@ -11,8 +11,15 @@ class Concerns(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    """The Use of Social Media Policy's own list of what must be reported."""
+    """What a DSL would call it: KCSIE's categories first, then the Use of Social Media Policy's own."""
 
+    SELF_HARM = "self_harm", "Self-harm or suicide risk"
+    ABUSE = "abuse_neglect", "Abuse or neglect"
+    CHILD_ON_CHILD = "child_on_child", "Child-on-child abuse"
+    NUDES = "nudes", "Sharing nudes and semi-nudes"
+    GROOMING = "grooming", "Online grooming or exploitation"
+    RADICALISATION = "radicalisation", "Radicalisation (Prevent)"
+    BULLYING = "bullying", "Bullying or cyberbullying"
     PUPIL_CONTACT = "pupil_contact", "Contact with a pupil or former pupil through personal social media"
     FRIEND_REQUEST = "friend_request", "A friend request from a pupil"
     FAMILY_CONTACT = "family_contact", "Contact with a pupil's family"
@@ -22,9 +29,10 @@ class Category(models.TextChoices):
     HARASSMENT = "harassment", "Harassment, cyberbullying or discrimination"
     DEFAMATION = "defamation", "Defamation"
     PERSONAL_VIEWS = "personal_views", "Personal views given as the school's"
-    IT_MISUSE = "it_misuse", "Misuse of IT or a monitoring flag"
+    IT_MISUSE = "it_misuse", "Misuse of IT"
+    DATA_PROTECTION = "data_protection", "Data protection: personal data lost or shared"
+    INAPPROPRIATE_CONTACT = "inappropriate_contact", "Inappropriate contact or relationship with a pupil"
     EXPLOITATION = "exploitation", "Safeguarding: sexual exploitation"
-    RADICALISATION = "radicalisation", "Safeguarding: radicalisation"
     MISSING = "missing", "Safeguarding: going missing"
     GANGS = "gangs", "Safeguarding: gangs or crime"
     VICTIM = "victim", "Safeguarding: a victim of crime"
@@ -32,12 +40,41 @@ class Category(models.TextChoices):
 
 
 SAFEGUARDING_CATEGORIES = {
+    Category.SELF_HARM,
+    Category.ABUSE,
+    Category.CHILD_ON_CHILD,
+    Category.NUDES,
+    Category.GROOMING,
     Category.EXPLOITATION,
     Category.RADICALISATION,
     Category.MISSING,
     Category.GANGS,
     Category.VICTIM,
 }
+
+# About an adult, these suggest they may have harmed a child or pose a risk: KCSIE Part 4's
+# "allegation", which triage offers to refer to the LADO within one working day.
+ALLEGATION_CATEGORIES = SAFEGUARDING_CATEGORIES | {Category.INAPPROPRIATE_CONTACT, Category.PUPIL_CONTACT}
+
+# The monitoring service's own category names (Securus and the like), and ours for each.
+MONITORING_CATEGORIES = {
+    "suicide": Category.SELF_HARM, "self-harm": Category.SELF_HARM, "self harm": Category.SELF_HARM,
+    "bullying": Category.BULLYING, "cyberbullying": Category.BULLYING,
+    "radicalisation": Category.RADICALISATION, "extremism": Category.RADICALISATION,
+    "grooming": Category.GROOMING, "sexual": Category.GROOMING, "exploitation": Category.GROOMING,
+    "adult content": Category.NUDES, "nudity": Category.NUDES,
+    "abuse": Category.ABUSE, "violence": Category.ABUSE,
+}  # fmt: skip
+
+
+def category_from_monitoring(source_category: str) -> str:
+    """Our category for a capture: the monitoring service's word when we know it, else misuse of IT."""
+    word = (source_category or "").strip().lower()
+    for key, category in MONITORING_CATEGORIES.items():
+        if key in word:
+            return category
+    return Category.IT_MISUSE
+
 
 # Words that find the clause of a policy or agreement a category is about, whichever agreement
 # (staff, KS3, KS4, visitor) the person signed; the lead confirms or corrects the suggestion.
@@ -53,6 +90,15 @@ CLAUSE_KEYWORDS = {
     Category.DEFAMATION: ["defame", "defamation"],
     Category.PERSONAL_VIEWS: ["personal views"],
     Category.IT_MISUSE: ["filtering", "filters", "IT facilities", "monitors"],
+    Category.SELF_HARM: ["worries me", "upsets or worries"],
+    Category.ABUSE: ["worries me", "upsets or worries"],
+    Category.CHILD_ON_CHILD: ["unkind", "harass", "bully"],
+    Category.NUDES: ["photographs", "photos", "images"],
+    Category.GROOMING: ["gain my trust", "meet", "sexual"],
+    Category.BULLYING: ["cyberbullying", "bully", "unkind", "harass"],
+    Category.DATA_PROTECTION: ["confidential", "personal data", "data protection"],
+    Category.INAPPROPRIATE_CONTACT: ["contact with any", "contact through any personal social media",
+                                     "contact staff through", "contact my teachers"],
     Category.EXPLOITATION: ["sexual", "gain my trust", "meet"],
     Category.RADICALISATION: ["radicalised", "extremist"],
     Category.MISSING: ["going missing", "meet"],
@@ -65,6 +111,15 @@ class Track(models.TextChoices):
     DISCIPLINARY = "disciplinary", "Staff conduct (Disciplinary Policy)"
     SAFEGUARDING = "safeguarding", "Safeguarding (the DSL's track)"
     BEHAVIOUR = "behaviour", "Pupil behaviour (Behaviour Policy)"
+    LOW_LEVEL = "low_level", "Low-level concern about an adult (confidential record)"
+
+
+class ConcernLevel(models.TextChoices):
+    """KCSIE Part 4: about an adult, is this an allegation (the harm threshold) or a low-level concern?"""
+
+    ALLEGATION = "allegation", "An allegation: they may have harmed a child, or may pose a risk to children"
+    LOW_LEVEL = "low_level", "A low-level concern: below the harm threshold"
+    CONDUCT = "conduct", "Neither: a matter of conduct only"
 
 
 class Source(models.TextChoices):
@@ -84,6 +139,7 @@ class Status(models.TextChoices):
     APPEAL_DECIDED = "appeal_decided", "Appeal decided"
     SAFEGUARDING = "safeguarding", "With the DSL"
     BEHAVIOUR = "behaviour", "Under the Behaviour Policy"
+    LOW_LEVEL = "low_level", "Kept as a low-level concern"
     CLOSED = "closed", "Closed"
 
 
@@ -121,6 +177,32 @@ class Agency(models.TextChoices):
     SOCIAL_CARE = "social_care", "Children's social care"
     POLICE = "police", "Police"
     LADO = "lado", "LADO (Local Authority Designated Officer)"
+    DBS = "dbs", "DBS (Disclosure and Barring Service)"
+    TRA = "tra", "Teaching Regulation Agency"
+
+
+class LeavingReason(models.TextChoices):
+    DISMISSAL = "dismissal", "Dismissed"
+    RESIGNATION = "resignation", "Resigned during the case"
+
+
+class ParentsToldBy(models.TextChoices):
+    PHONE = "phone", "Telephone call"
+    MEETING = "meeting", "Meeting"
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+
+
+class LetterKind(models.TextChoices):
+    """The letters the Acas Code expects the member of staff to receive, each from its template."""
+
+    INVESTIGATION_MEETING = "investigation_meeting", "Invitation to an investigation meeting"
+    SUSPENSION = "suspension", "Suspension on full pay"
+    SUSPENSION_REVIEW = "suspension_review", "Review of suspension"
+    HEARING = "hearing", "Invitation to a disciplinary hearing"
+    OUTCOME = "outcome", "Outcome of the disciplinary hearing"
+    APPEAL_HEARING = "appeal_hearing", "Invitation to an appeal hearing"
+    APPEAL_OUTCOME = "appeal_outcome", "Outcome of the appeal"
 
 
 class Sanction(models.TextChoices):
@@ -151,4 +233,13 @@ class EntryKind(models.TextChoices):
     REFERRAL = "referral", "Referral"
     SAFEGUARDING_OUTCOME = "safeguarding_outcome", "Safeguarding outcome"
     SANCTION = "sanction", "Sanction"
+    RECATEGORISED = "recategorised", "Category or track changed"
+    LADO_ADVICE = "lado_advice", "LADO's advice"
+    TRUST_INVOLVED = "trust_involved", "Trust's nominated person involved"
+    MEETING = "meeting", "Investigation meeting"
+    SUSPENSION = "suspension", "Suspension"
+    HEARING_ARRANGED = "hearing_arranged", "Hearing arranged"
+    APPEAL_ARRANGED = "appeal_arranged", "Appeal panel appointed"
+    LETTER = "letter", "Letter sent"
+    LEFT = "left", "Employment ended"
     CLOSED = "closed", "Closed"

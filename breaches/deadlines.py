@@ -46,14 +46,33 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def triage_due_on(today: datetime.date, *, immediate_risk=False) -> datetime.date:
+    """A child at immediate risk: today. Otherwise the next working day."""
+    return today if immediate_risk else add_working_days(today, 1)
+
+
+def lado_due_on(today: datetime.date) -> datetime.date:
+    """KCSIE: the LADO is told of an allegation within one working day."""
+    return add_working_days(today, 1)
+
+
+HEARING_NOTICE_WORKING_DAYS = 5  # the Acas Code's "reasonable notice"; the school's policy says five
+
+
+def earliest_hearing(notice_sent_on: datetime.date) -> datetime.date:
+    return add_working_days(notice_sent_on, HEARING_NOTICE_WORKING_DAYS)
+
+
 def appeal_deadline(outcome_day: datetime.date) -> datetime.date:
     return add_working_days(outcome_day, settings.BREACH_APPEAL_WORKING_DAYS)
 
 
 def step_due_on(case, status, today: datetime.date) -> datetime.date | None:
     """The day the step after `status` is due; None once the case is closed."""
-    if status == Status.CLOSED:
+    if status in (Status.CLOSED, Status.LOW_LEVEL):
         return None
+    if status == Status.REPORTED:
+        return triage_due_on(today, immediate_risk=bool(case and case.immediate_risk))
     days = datetime.timedelta(days=STEP_DUE_DAYS[status])
     if status == Status.FINDING and case.finding == Finding.HEARING and case.hearing_on:
         return case.hearing_on

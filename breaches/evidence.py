@@ -1,7 +1,10 @@
 """The exact words a case concerns: the policy clause, and the agreement the person signed."""
 
+import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from agreements.models import Signature
 from policies.clauses import clause, clauses
@@ -11,15 +14,41 @@ from .choices import CLAUSE_KEYWORDS
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)")
 
 
-def signature_for(person):
-    """The most recent agreement this person signed, or None."""
+def incident_moment(happened_on, happened_time=None, otherwise=None):
+    """When it happened, as exactly as it is known; `otherwise` (the report or capture) when not at all."""
+    if happened_on is None:
+        return otherwise or timezone.now()
+    if happened_time is not None:
+        return timezone.make_aware(datetime.datetime.combine(happened_on, happened_time))
+    # Only the day is known: an agreement signed that day may have come after, so it is not "before".
+    return timezone.make_aware(datetime.datetime.combine(happened_on, datetime.time.min))
+
+
+def signature_for(person, before=None):
+    """The agreement in force for this person at `before` (the incident): the latest signed before it.
+
+    An agreement signed after the incident is not the one they broke; None when there was none.
+    """
     if person is None:
         return None
+    signatures = Signature.objects.filter(person=person)
+    if before is not None:
+        signatures = signatures.filter(signed_at__lt=before)
     return (
-        Signature.objects.filter(person=person)
-        .select_related("version", "agreement", "agreement__policy")
+        signatures.select_related("version", "agreement", "agreement__policy")
         .order_by("-signed_at", "-pk")
         .first()
+    )
+
+
+def no_agreement_wording(case) -> str:
+    """What the case and the evidence pack say, plainly, when nothing was signed before the incident."""
+    if case.subject_person_id is None:
+        return ""
+    when = case.happened_on or timezone.localtime(case.reported_at).date()
+    return (
+        f"No agreement signed before the incident: {case.subject_person} had not signed an "
+        f"Acceptable Use Agreement before {when:%-d %B %Y}."
     )
 
 

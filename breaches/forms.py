@@ -121,6 +121,10 @@ class ReportForm(EvidenceMixin, CrispyForm, forms.Form):
     category = forms.ChoiceField(
         label="What kind of concern is it?", choices=[("", "Choose"), *Category.choices]
     )
+    immediate_risk = forms.BooleanField(
+        label="A child is at immediate risk of harm", required=False,
+        help_text="Every DSL is emailed at once and it is dealt with today. If a child is in danger now, call 999 too.",
+    )  # fmt: skip
     what_happened = forms.CharField(label="What happened?", widget=forms.Textarea(attrs={"rows": 6}))
     happened_on = forms.DateField(
         label="When did it happen?", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
@@ -164,7 +168,7 @@ class ReportForm(EvidenceMixin, CrispyForm, forms.Form):
             "subject_description": data["subject_description"], "what_happened": data["what_happened"],
             "happened_on": data["happened_on"], "happened_time": data["happened_time"],
             "where": data["where"], "policy_version": version,
-            "policy_clause": clause, "documents": data["evidence"],
+            "policy_clause": clause, "documents": data["evidence"], "immediate_risk": data["immediate_risk"],
         }  # fmt: skip
 
 
@@ -233,6 +237,10 @@ class FlagForm(CrispyForm, forms.Form):
     device = forms.CharField(label="Device name", max_length=120, help_text="e.g. ICT2-PC14")
     location = forms.CharField(label="Location", max_length=120, required=False, help_text="e.g. ICT Suite 2")
     matched_phrase = forms.CharField(label="Matched word or phrase", max_length=200)
+    source_category = forms.CharField(
+        label="The monitoring service's category", max_length=100, required=False,
+        help_text="As the monitoring console names it, e.g. Suicide, Bullying, Radicalisation.",
+    )  # fmt: skip
     screenshot = forms.FileField(
         label="Screenshot", required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),

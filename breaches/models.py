@@ -21,10 +21,14 @@ from .choices import (
     Agency,
     AppealResult,
     Category,
+    ConcernLevel,
     Concerns,
     EntryKind,
     Finding,
+    LeavingReason,
+    LetterKind,
     Outcome,
+    ParentsToldBy,
     Sanction,
     Source,
     Status,
@@ -82,6 +86,28 @@ class Case(models.Model):
     )
     reported_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # Who handles it. About the headteacher: the chair of governors, never the head nor the staff
+    # the head line-manages; fixed when reported, so a later change of role cannot reopen it to them.
+    led_by_chair = models.BooleanField(
+        "handled by the chair of governors", default=False,
+        help_text="It concerns the headteacher: the chair handles it and the head never sees it.",
+    )  # fmt: skip
+    nominated_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="trust's nominated person", help_text="Involved by the chair in a case about the head.",
+    )  # fmt: skip
+    immediate_risk = models.BooleanField("a child is at immediate risk", default=False)
+    concern_level = models.CharField(
+        "allegation or low-level concern", max_length=12, choices=ConcernLevel.choices, blank=True
+    )
+    child_protection = models.BooleanField(
+        "child-protection element recorded", default=False,
+        help_text="On the staff track, the DSLs see the case too.",
+    )  # fmt: skip
+    lado_due_on = models.DateField("LADO to be told by", null=True, blank=True)
+    lado_advice = models.TextField("the LADO's advice", blank=True)
+    lado_advice_on = models.DateField(null=True, blank=True)
+
     # Where the case is and when its next step is due: drives the lists' "overdue".
     status_changed_at = models.DateTimeField(default=timezone.now)
     step_due_on = models.DateField(null=True, blank=True, db_index=True)
@@ -113,9 +139,24 @@ class Case(models.Model):
     appeal_result = models.CharField(max_length=10, choices=AppealResult.choices, blank=True)
     outcome_after_appeal = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
     appeal_decided_at = models.DateTimeField(null=True, blank=True)
+    appeal_panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="appeal_panels", verbose_name="appeal panel"
+    )
+    appeal_hearing_on = models.DateField("appeal hearing on", null=True, blank=True)
+
+    # Suspension is a neutral act, reviewed until it is lifted.
+    suspended_on = models.DateField(null=True, blank=True)
+    suspension_review_on = models.DateField("suspension next reviewed on", null=True, blank=True)
+    suspension_lifted_on = models.DateField(null=True, blank=True)
+
+    # What follows dismissal or a resignation during the case.
+    left_because = models.CharField(max_length=12, choices=LeavingReason.choices, blank=True)
+    access_ends_on = models.DateField("their access ends on", null=True, blank=True)
 
     safeguarding_outcome = models.TextField(blank=True)
     sanction = models.CharField(max_length=20, choices=Sanction.choices, blank=True)
+    parents_told_on = models.DateField("parents or carers told on", null=True, blank=True)
+    parents_told_how = models.CharField(max_length=10, choices=ParentsToldBy.choices, blank=True)
 
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
@@ -195,11 +236,16 @@ class Case(models.Model):
         return self.is_open and self.step_due_on is not None and self.step_due_on < timezone.localdate()
 
     @property
+    def final_outcome_value(self) -> str:
+        if self.appeal_result == AppealResult.UPHELD and self.outcome_after_appeal:
+            return self.outcome_after_appeal
+        return self.outcome
+
+    @property
     def final_outcome(self) -> str:
         """The outcome that stands: the appeal's revision when an appeal was upheld."""
-        if self.appeal_result == AppealResult.UPHELD and self.outcome_after_appeal:
-            return self.get_outcome_after_appeal_display()
-        return self.get_outcome_display()
+        value = self.final_outcome_value
+        return Outcome(value).label if value else ""
 
 
 class CaseEntry(PermanentRecord):
@@ -253,8 +299,30 @@ class Attachment(PermanentRecord):
         return f"{stem}{self.extension}"
 
 
+class Letter(PermanentRecord):
+    """A letter to the member of staff concerned, made from its template, emailed and kept in the portal."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    entry = models.OneToOneField(CaseEntry, on_delete=models.PROTECT, related_name="letter")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_letters"
+    )
+    kind = models.CharField(max_length=25, choices=LetterKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    dated = models.DateField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.case.reference} {self.get_kind_display()}"
+
+
 class Referral(PermanentRecord):
-    """A referral to children's social care, the police or the LADO."""
+    """A referral to children's social care, the police, the LADO, the DBS or the TRA."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     entry = models.OneToOneField(CaseEntry, on_delete=models.PROTECT, related_name="referral")
@@ -283,6 +351,9 @@ class MonitoringFlag(PermanentRecord):
     )
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     matched_phrase = models.CharField(max_length=200)
+    source_category = models.CharField(
+        max_length=100, blank=True, help_text="The monitoring service's own category, as it named it."
+    )
     screenshot = models.OneToOneField(
         Attachment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -55,7 +55,7 @@ def seed_breaches(people):
     services.record_flag(
         actor=people["dsl"], captured_at=timezone.now() - datetime.timedelta(hours=3), device="ICT2-PC14",
         location="ICT Suite 2", account="y10pupil3", matched_phrase="meet me after school",
-        screenshot=_screenshot(),
+        source_category="Grooming", screenshot=_screenshot(),
     )  # fmt: skip
 
     # 3. A member of staff disparaging the school online: the staff track, under investigation.

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Case as Case_
+from django.db.models import Count, F, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils import timezone
 from people.access import get_for_school
 
 from . import permissions
-from .choices import Status, Track
+from .choices import AppealResult, Status, Track
 from .models import Case
 
 CASE_RELATED = [
@@ -34,10 +35,22 @@ def case_for(person, pk) -> Case:
 
 
 def cases_visible_to(person):
-    cases = Case.objects.filter(school_id=person.school_id)
-    if person.has_role(*permissions.LEAD_ROLES):
-        return cases.exclude(subject_person=person)
-    return cases.filter(Q(investigator=person) | Q(panel=person)).distinct()
+    """Need to know, as a query: see breaches/permissions.py."""
+    visible = Case.objects.filter(permissions.visible_cases_filter(person)).values("pk")
+    return Case.objects.filter(pk__in=visible)
+
+
+def low_level_record(person):
+    """The confidential record of low-level concerns, grouped by the adult concerned, patterns first."""
+    cases = cases_visible_to(person).filter(track=Track.LOW_LEVEL).select_related("subject_person")
+    by_person = {}
+    for case in cases.order_by("reported_at"):
+        key = case.subject_person_id or f"described:{case.subject_description.lower()}"
+        by_person.setdefault(key, {"label": case.subject_label, "cases": []})["cases"].append(case)
+    groups = sorted(by_person.values(), key=lambda g: (-len(g["cases"]), g["label"]))
+    for group in groups:
+        group["pattern"] = len(group["cases"]) >= 2
+    return groups
 
 
 def case_list(person):
@@ -66,7 +79,7 @@ def concerning(person):
     """Reports about this person that the procedure tells them of."""
     return (
         Case.objects.filter(subject_person=person, accepted_at__isnull=False)
-        .exclude(track=Track.SAFEGUARDING)
+        .exclude(track__in=[Track.SAFEGUARDING, Track.LOW_LEVEL])
         .order_by("-reported_at")
     )
 
@@ -87,23 +100,51 @@ def school_year_start(today=None) -> datetime.date:
     return datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
 
 
+SUPPRESS_BELOW = 5  # a count this small could identify the child or the adult
+
+
+def suppressed(count: int) -> str:
+    """A figure governors may see: none, or 5 and over; 1 to 4 only as "fewer than 5"."""
+    return "fewer than 5" if 0 < count < SUPPRESS_BELOW else str(count)
+
+
 def anonymised_counts(school, since: datetime.date):
-    """Counts for governors: by category, track and outcome, never a name or a reference."""
+    """Counts for governors: by category, track and outcome (after any appeal), never a name or a
+    reference; any figure from 1 to 4 is shown as "fewer than 5"."""
     cases = Case.objects.filter(school=school, reported_at__date__gte=since)
     still_open = Count("id", filter=~Q(status=Status.CLOSED))
+    # The outcome that stands: the appeal panel's when it upheld an appeal.
+    standing = Case.objects.filter(pk__in=cases.values("pk")).annotate(
+        standing=Case_(
+            When(
+                appeal_result=AppealResult.UPHELD, outcome_after_appeal__gt="", then=F("outcome_after_appeal")
+            ),
+            default=F("outcome"),
+        )
+    )
+
+    def hide(rows, *keys):
+        return [{**row, **{k: suppressed(row[k]) for k in keys}} for row in rows]
+
     return {
-        "total": cases.count(),
-        "by_category": cases.values("category")
-        .annotate(total=Count("id"), open=still_open)
-        .order_by("category"),
-        "by_track": cases.values("track").annotate(total=Count("id"), open=still_open).order_by("track"),
-        "outcomes": cases.exclude(outcome="")
-        .values("outcome")
-        .annotate(total=Count("id"))
-        .order_by("outcome"),
-        "sanctions": cases.exclude(sanction="")
-        .values("sanction")
-        .annotate(total=Count("id"))
-        .order_by("sanction"),
-        "closed_at_triage": cases.filter(status=Status.CLOSED, accepted_at__isnull=True).count(),
+        "total": suppressed(cases.count()),
+        "by_category": hide(
+            cases.values("category").annotate(total=Count("id"), open=still_open).order_by("category"),
+            "total",
+            "open",
+        ),
+        "by_track": hide(
+            cases.values("track").annotate(total=Count("id"), open=still_open).order_by("track"),
+            "total",
+            "open",
+        ),
+        "outcomes": hide(
+            standing.exclude(standing="").values("standing").annotate(total=Count("id")).order_by("standing"),
+            "total",
+        ),
+        "sanctions": hide(
+            cases.exclude(sanction="").values("sanction").annotate(total=Count("id")).order_by("sanction"),
+            "total",
+        ),
+        "closed_at_triage": suppressed(cases.filter(status=Status.CLOSED, accepted_at__isnull=True).count()),
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("concerning-me/", reports.concerning_me, name="concerning_me"),
     path("concerning-me/<int:pk>/", reports.concerning_detail, name="concerning_detail"),
     path("cases/", cases.case_list, name="cases"),
+    path("cases/low-level-concerns/", cases.low_level_record, name="low_level"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
     path("cases/<int:pk>/chronology/", cases.case_chronology, name="chronology"),
     path("cases/<int:pk>/evidence-pack.pdf", cases.case_pdf, name="pdf"),

@@ -27,7 +27,7 @@ def navigation(request):
         nav.append(("People", reverse("people:list")))
     if people_permissions.can_import(user):
         nav.append(("Import people", reverse("people:import")))
-    if user.has_role(Role.HEADTEACHER, Role.DEPUTY, Role.DSL):
+    if user.has_role(Role.HEADTEACHER, Role.DEPUTY, Role.DSL, Role.CHAIR):
         nav.append(("Cases", reverse("breaches:cases")))
     if user.has_role(Role.GOVERNOR, Role.CHAIR):
         nav.append(("Concerns summary", reverse("breaches:summary")))

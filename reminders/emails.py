@@ -107,7 +107,19 @@ def new_report(reminder) -> Sent:
     from breaches.models import Case
 
     case = Case.objects.get(pk=reminder.context["case"])
-    return _send("new_report", reminder.recipient, {"case": case}, reverse("breaches:case", args=[case.pk]))
+    context = {"case": case, "urgent": reminder.context.get("urgent", False)}
+    return _send("new_report", reminder.recipient, context, reverse("breaches:case", args=[case.pk]))
+
+
+def case_letter(reminder) -> Sent:
+    """The letter itself, to the member of staff it concerns; the same letter is in the portal."""
+    from breaches.models import Letter
+
+    letter = Letter.objects.select_related("case").get(pk=reminder.context["letter"])
+    return _send(
+        "case_letter", reminder.recipient, {"letter": letter},
+        reverse("breaches:concerning_detail", args=[letter.case_id]),
+    )  # fmt: skip
 
 
 BY_KIND = {
@@ -117,6 +129,7 @@ BY_KIND = {
     ReminderKind.NEW_VERSION: new_version,
     ReminderKind.ADMIN_DIGEST: admin_digest,
     ReminderKind.NEW_REPORT: new_report,
+    ReminderKind.CASE_LETTER: case_letter,
 }
 
 

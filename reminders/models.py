@@ -68,6 +68,7 @@ class ReminderKind(models.TextChoices):
     NEW_VERSION = "new_version", "New version to sign"
     ADMIN_DIGEST = "admin_digest", "Weekly digest of outstanding agreements"
     NEW_REPORT = "new_report", "A concern to triage"
+    CASE_LETTER = "case_letter", "A letter about a case concerning you"
 
 
 class ReminderStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from breaches.signals import case_step_taken
+from breaches.signals import case_step_taken, letter_written
 from policies.signals import version_published
 
 
@@ -19,3 +19,10 @@ def announce_report(sender, case, action, **kwargs):
         from .tasks import announce_new_report
 
         announce_new_report.delay_on_commit(case.pk)
+
+
+@receiver(letter_written, dispatch_uid="reminders.send_case_letter")
+def send_case_letter(sender, letter, **kwargs):
+    from .tasks import announce_case_letter
+
+    announce_case_letter.delay_on_commit(letter.pk)

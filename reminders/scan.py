@@ -166,10 +166,18 @@ def new_version_reminders(version):
 
 
 def new_report_reminders(case):
-    """A new concern: the people who triage its track hear of it at once (never its subject)."""
+    """A new concern: the people who triage it hear of it at once (never its subject).
+
+    About the headteacher: the chair of governors alone. A child at immediate risk: every DSL.
+    """
     from breaches.choices import Track
 
-    roles = [Role.DSL] if case.track == Track.SAFEGUARDING else [Role.HEADTEACHER]
+    if case.led_by_chair:
+        roles = [Role.CHAIR]
+    elif case.immediate_risk:
+        roles = [Role.DSL] + ([] if case.track == Track.SAFEGUARDING else [Role.HEADTEACHER])
+    else:
+        roles = [Role.DSL] if case.track == Track.SAFEGUARDING else [Role.HEADTEACHER]
     people = (
         Person.objects.current()
         .filter(school_id=case.school_id, role_assignments__role__in=roles)
@@ -177,8 +185,19 @@ def new_report_reminders(case):
         .distinct()
         .values_list("pk", flat=True)
     )
+    subject = f"A concern to triage: {case.reference}"
+    if case.immediate_risk:
+        subject = f"Urgent, a child at immediate risk: {case.reference}"
     for person_id in people:
         yield Due(
             case.school_id, person_id, ReminderKind.NEW_REPORT, f"report:{case.pk}",
-            f"A concern to triage: {case.reference}", {"case": case.pk},
+            subject, {"case": case.pk, "urgent": case.immediate_risk},
         )  # fmt: skip
+
+
+def case_letter_reminders(letter):
+    """A letter to the member of staff concerned: emailed once, and on their notifications page."""
+    yield Due(
+        letter.case.school_id, letter.recipient_id, ReminderKind.CASE_LETTER, f"letter:{letter.pk}",
+        letter.subject, {"letter": letter.pk},
+    )  # fmt: skip

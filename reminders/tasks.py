@@ -62,3 +62,11 @@ def announce_new_report(case_id):
 
     services.reminders_record(scan.new_report_reminders(Case.objects.get(pk=case_id)))
     queue_delivery(services.pending_ids())
+
+
+@shared_task(**RELIABLE)
+def announce_case_letter(letter_id):
+    from breaches.models import Letter
+
+    services.reminders_record(scan.case_letter_reminders(Letter.objects.get(pk=letter_id)))
+    queue_delivery(services.pending_ids())

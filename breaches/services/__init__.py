@@ -14,6 +14,16 @@ from .disciplinary import (
     record_outcome,
 )
 from .flags import ImportRefused, import_flags, record_flag
+from .procedure import (
+    arrange_appeal,
+    arrange_hearing,
+    end_employment,
+    hold_investigation_meeting,
+    involve_trust,
+    record_lado_advice,
+    review_suspension,
+    suspend_staff,
+)
 from .reporting import add_evidence, report_concern
 from .welfare import make_referral, record_safeguarding_action, record_safeguarding_outcome, record_sanction
 
@@ -21,10 +31,15 @@ __all__ = [
     "ImportRefused",
     "add_case_note",
     "add_evidence",
+    "arrange_appeal",
+    "arrange_hearing",
     "assign_investigator",
     "close_case",
     "decide_appeal",
+    "end_employment",
+    "hold_investigation_meeting",
     "import_flags",
+    "involve_trust",
     "lodge_appeal",
     "make_referral",
     "record_case_view",
@@ -32,10 +47,13 @@ __all__ = [
     "record_finding",
     "record_flag",
     "record_hearing",
+    "record_lado_advice",
     "record_outcome",
     "record_safeguarding_action",
     "record_safeguarding_outcome",
     "record_sanction",
     "report_concern",
+    "review_suspension",
+    "suspend_staff",
     "triage_report",
 ]

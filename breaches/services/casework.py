@@ -7,15 +7,17 @@ from glenwood.services import ServiceError
 from policies.clauses import clause
 
 from .. import permissions
-from ..choices import Concerns, EntryKind, Status, Track
-from ..evidence import signature_for, suggest_clause
+from ..choices import Category, ConcernLevel, Concerns, EntryKind, Status, Track
+from ..deadlines import lado_due_on
+from ..evidence import incident_moment, signature_for, suggest_clause
 from .common import add_entry, audit, check_documents, move, require, with_note
-from .reporting import check_policy_clause, concerns_for
+from .reporting import check_policy_clause, concerns_for, is_headteacher
 
 FIRST_STATUS = {
     Track.DISCIPLINARY: Status.ACCEPTED,
     Track.SAFEGUARDING: Status.SAFEGUARDING,
     Track.BEHAVIOUR: Status.BEHAVIOUR,
+    Track.LOW_LEVEL: Status.LOW_LEVEL,
 }
 
 
@@ -25,6 +27,10 @@ def triage_report(
     case,
     accept: bool,
     track=None,
+    category=None,
+    change_reason="",
+    concern_level="",
+    immediate_risk=None,
     reason="",
     subject_person=None,
     policy_version=None,
@@ -39,6 +45,11 @@ def triage_report(
     The lead may name the person it concerns when the reporter could not (a pupil's report),
     and confirm the policy and agreement clauses; the person's latest signed agreement is found again.
     The allegation is what the person concerned will read, in the lead's words, not the reporter's.
+
+    The lead may change the category and the track (a "misuse of IT" flag that is really a child
+    at risk of self-harm), with a reason, written into the chronology. About an adult, the lead
+    says whether it is an allegation (the LADO to be told within one working day) or a low-level
+    concern (kept in its own confidential record).
     """
     require(permissions.may_triage(actor, case), "Only the headteacher or a DSL triages reports.")
     if case.status != Status.REPORTED:
@@ -59,11 +70,35 @@ def triage_report(
 
     fields = _identified(case, subject_person, actor)
     track = track or case.track
+    category = category or case.category
+    if category not in Category.values or track not in Track.values:
+        raise ServiceError("Choose the category and the track from the lists.")
     concerns = fields.get("concerns", case.concerns)
+    adult = concerns in (Concerns.STAFF, Concerns.VISITOR)
+    if concern_level and concern_level not in ConcernLevel.values:
+        raise ServiceError("Say whether it is an allegation, a low-level concern, or neither.")
+    if concern_level and not adult:
+        raise ServiceError("Allegations and low-level concerns are about adults at the school.")
+    if concern_level == ConcernLevel.LOW_LEVEL or track == Track.LOW_LEVEL:
+        track, concern_level = Track.LOW_LEVEL, ConcernLevel.LOW_LEVEL
     if track == Track.DISCIPLINARY and concerns == Concerns.PUPIL:
         raise ServiceError("A pupil's conduct follows the behaviour track, not the staff disciplinary one.")
     if track == Track.BEHAVIOUR and concerns != Concerns.PUPIL:
         raise ServiceError("The behaviour track is for pupils; choose the staff track or safeguarding.")
+    if track == Track.LOW_LEVEL and not adult:
+        raise ServiceError("Low-level concerns are about adults; a child's welfare goes to the DSL.")
+    if track == Track.DISCIPLINARY and concern_level == ConcernLevel.ALLEGATION and not adult:
+        raise ServiceError("An allegation is about an adult.")
+    # Choosing "low-level concern" is itself the reason for its own record; other moves need one.
+    changed = _changes(case, category, case.track if track == Track.LOW_LEVEL else track)
+    if changed and not change_reason.strip():
+        raise ServiceError("Give the reason for changing the category or the track.")
+    today = timezone.localdate()
+    if concern_level == ConcernLevel.ALLEGATION:
+        fields.update(child_protection=True, lado_due_on=lado_due_on(today))
+    if immediate_risk is not None:
+        fields["immediate_risk"] = bool(immediate_risk)
+    fields.update(category=category, concern_level=concern_level)
     if policy_version is not None:
         check_policy_clause(school=case.school, policy_version=policy_version, policy_clause=policy_clause)
         fields.update(policy_version=policy_version, policy_clause=policy_clause or None)
@@ -77,10 +112,35 @@ def triage_report(
             case, allowed_from=[Status.REPORTED], to=FIRST_STATUS[track], track=track,
             triaged_by=actor, accepted_at=timezone.now(), allegation=allegation.strip(), **fields,
         )  # fmt: skip
+        if changed:
+            add_entry(
+                case,
+                actor=actor,
+                kind=EntryKind.RECATEGORISED,
+                text=f"{' '.join(changed)} Reason: {change_reason.strip()}",
+            )
+            audit(actor, "case.recategorised", case, changes=changed, reason=change_reason.strip())
         text = f"Accepted: {Track(track).label}."
+        if concern_level:
+            text += f" {ConcernLevel(concern_level).label}."
+        if case.lado_due_on:
+            text += f" Refer to the LADO by {case.lado_due_on:%-d %B %Y} (one working day)."
         add_entry(case, actor=actor, kind=EntryKind.TRIAGED, text=with_note(text, note), checked=checked)
-        audit(actor, "case.accepted", case, track=track, identified=bool(subject_person))
+        audit(
+            actor, "case.accepted", case, track=track, identified=bool(subject_person),
+            concern_level=concern_level,
+        )  # fmt: skip
     return
+
+
+def _changes(case, category, track) -> list[str]:
+    """The chronology's words for a change of category or track at triage."""
+    changes = []
+    if category != case.category:
+        changes.append(f"Category changed from {case.get_category_display()} to {Category(category).label}.")
+    if track != case.track:
+        changes.append(f"Track changed from {case.get_track_display()} to {Track(track).label}.")
+    return changes
 
 
 def _identified(case, subject_person, actor) -> dict:
@@ -93,7 +153,15 @@ def _identified(case, subject_person, actor) -> dict:
         raise ServiceError("The person it concerns must be at this school.")
     if subject_person.pk == actor.pk:
         raise ServiceError("Nobody leads a case about themselves: ask another lead to triage it.")
-    signature = signature_for(subject_person)
+    if is_headteacher(subject_person) and not case.led_by_chair:
+        # Naming the head moves the case to the chair; this lead cannot go on with it.
+        raise ServiceError(
+            "A concern about the headteacher goes to the chair of governors: tell the chair, who will "
+            "ask for it to be reported to them."
+        )
+    signature = signature_for(
+        subject_person, before=incident_moment(case.happened_on, case.happened_time, case.reported_at)
+    )
     return {
         "subject_person": subject_person,
         "concerns": concerns_for(subject_person),

@@ -39,6 +39,14 @@ def move(case, *, allowed_from, to, **fields):
     return case
 
 
+def save_fields(case, **fields):
+    """A change that leaves the status (and the next step's due date) as it is."""
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=list(fields))
+    return case
+
+
 def add_entry(case, *, actor, kind, text="", checked=()) -> CaseEntry:
     """One chronology line with its documents. Call inside the step's transaction."""
     entry = CaseEntry.objects.create(

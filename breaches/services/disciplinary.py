@@ -8,9 +8,10 @@ from people.audiences import STAFF_ROLES
 from people.models import Role
 
 from .. import permissions
-from ..choices import AppealResult, EntryKind, Finding, Outcome, Status, Track
+from ..choices import AppealResult, EntryKind, Finding, LetterKind, Outcome, Status, Track
 from ..deadlines import appeal_deadline
 from .common import add_entry, audit, check_documents, move, require, with_note
+from .letters import write_letter
 
 
 def _on_staff_track(case):
@@ -29,7 +30,10 @@ def _check_independent(case, person, role_name):
 
 
 def assign_investigator(*, actor, case, investigator, note="", documents=()) -> None:
-    require(permissions.may_direct(actor, case), "Only the headteacher or deputy assigns an investigator.")
+    require(
+        permissions.may_direct(actor, case),
+        "Only the headteacher (or the chair, for a case about the head) appoints the investigator.",
+    )
     _on_staff_track(case)
     if case.status not in (Status.ACCEPTED, Status.INVESTIGATING):
         raise ServiceError("An investigator is assigned once the report is accepted, before the finding.")
@@ -48,19 +52,22 @@ def assign_investigator(*, actor, case, investigator, note="", documents=()) -> 
         audit(actor, "case.investigator_assigned", case, investigator=investigator.pk)
 
 
-def _check_panel(case, panel):
+def check_panel(case, panel):
     if not panel:
         raise ServiceError("Name the hearing panel.")
     for member in panel:
         _check_independent(case, member, "panel member")
         if member.pk == case.investigator_id:
-            raise ServiceError("The investigating officer cannot sit on the hearing panel.")
+            raise ServiceError(f"{member} investigated this case, so cannot sit on the hearing panel.")
         if not member.has_role(*STAFF_ROLES, Role.GOVERNOR, Role.CHAIR):
             raise ServiceError(f"{member} cannot sit on a panel: panels are staff and governors.")
 
 
-def record_finding(*, actor, case, finding, summary, hearing_on=None, panel=(), documents=()) -> None:
-    """The investigation's conclusion: no case to answer, informal advice, or a formal hearing."""
+def record_finding(*, actor, case, finding, summary, documents=()) -> None:
+    """The investigation's conclusion: no case to answer, informal advice, or a formal hearing.
+
+    The investigator does not choose the panel: the headteacher (or the chair) arranges the hearing.
+    """
     require(
         permissions.may_record_finding(actor, case),
         "Only the investigating officer or the headteacher records the finding.",
@@ -72,26 +79,17 @@ def record_finding(*, actor, case, finding, summary, hearing_on=None, panel=(), 
         raise ServiceError("Choose the finding.")
     if not summary.strip():
         raise ServiceError("Summarise what the investigation found.")
-    panel = list(panel or [])
-    if finding == Finding.HEARING:
-        if hearing_on is None or hearing_on < timezone.localdate():
-            raise ServiceError("Give the date of the hearing; it cannot be in the past.")
-        _check_panel(case, panel)
-    else:
-        hearing_on, panel = None, []
     checked = check_documents(documents)
     with transaction.atomic():
         move(
             case, allowed_from=[Status.INVESTIGATING], to=Status.FINDING,
-            finding=finding, finding_at=timezone.now(), hearing_on=hearing_on,
+            finding=finding, finding_at=timezone.now(),
         )  # fmt: skip
-        case.panel.set(panel)
-        case.__dict__.pop("_panel_ids", None)
         text = f"Finding: {Finding(finding).label}."
-        if hearing_on:
-            text += f" Hearing on {hearing_on:%-d %B %Y}; panel: {', '.join(str(p) for p in panel)}."
+        if finding == Finding.HEARING:
+            text += " The headteacher arranges the hearing and appoints its panel."
         add_entry(case, actor=actor, kind=EntryKind.FINDING, text=with_note(text, summary), checked=checked)
-        audit(actor, "case.finding_recorded", case, finding=finding, panel=[p.pk for p in panel])
+        audit(actor, "case.finding_recorded", case, finding=finding)
 
 
 def record_hearing(*, actor, case, held_on, notes, panel=None, documents=()) -> None:
@@ -99,7 +97,7 @@ def record_hearing(*, actor, case, held_on, notes, panel=None, documents=()) -> 
         permissions.may_record_hearing(actor, case), "Only the hearing panel or the headteacher records it."
     )
     _on_staff_track(case)
-    if case.status != Status.FINDING or case.finding != Finding.HEARING:
+    if case.status != Status.FINDING or case.finding != Finding.HEARING or not case.hearing_on:
         raise ServiceError("There is no hearing arranged on this case.")
     if held_on is None or held_on > timezone.localdate():
         raise ServiceError("A hearing is recorded once it has been held: give the date it was held.")
@@ -107,7 +105,7 @@ def record_hearing(*, actor, case, held_on, notes, panel=None, documents=()) -> 
         raise ServiceError("Record the notes of the hearing.")
     if panel is not None:
         panel = list(panel)
-        _check_panel(case, panel)
+        check_panel(case, panel)
     checked = check_documents(documents)
     with transaction.atomic():
         move(case, allowed_from=[Status.FINDING], to=Status.HEARING_HELD, hearing_held_on=held_on)
@@ -142,6 +140,7 @@ def record_outcome(*, actor, case, outcome, reasons, documents=()) -> None:
         )  # fmt: skip
         text = f"Outcome: {Outcome(outcome).label}. Appeal by {deadline:%-d %B %Y}."
         add_entry(case, actor=actor, kind=EntryKind.OUTCOME, text=with_note(text, reasons), checked=checked)
+        write_letter(actor=actor, case=case, kind=LetterKind.OUTCOME, reasons=reasons.strip())
         audit(actor, "case.outcome_recorded", case, outcome=outcome, appeal_deadline=deadline.isoformat())
 
 
@@ -169,11 +168,13 @@ def lodge_appeal(*, actor, case, grounds, received_on=None, documents=()) -> Non
 def decide_appeal(*, actor, case, result, reasons, outcome_after_appeal="", documents=()) -> None:
     require(
         permissions.may_decide_appeal(actor, case),
-        "An appeal is decided by a lead who took no part in the hearing or the investigation.",
+        "An appeal is decided by its appeal panel, people who took no part in the case before.",
     )
     _on_staff_track(case)
     if case.status != Status.APPEAL_LODGED:
         raise ServiceError("There is no appeal waiting for a decision.")
+    if not permissions.appeal_panel_ids(case):
+        raise ServiceError("The appeal panel has not been appointed.")
     if result not in AppealResult.values:
         raise ServiceError("Say whether the appeal is upheld or dismissed.")
     if result == AppealResult.UPHELD and outcome_after_appeal not in Outcome.values:
@@ -196,11 +197,13 @@ def decide_appeal(*, actor, case, result, reasons, outcome_after_appeal="", docu
         add_entry(
             case, actor=actor, kind=EntryKind.APPEAL_DECISION, text=with_note(text, reasons), checked=checked
         )
+        write_letter(actor=actor, case=case, kind=LetterKind.APPEAL_OUTCOME, reasons=reasons.strip())
         audit(actor, "case.appeal_decided", case, result=result, outcome=outcome_after_appeal or case.outcome)
 
 
 __all__ = [
     "assign_investigator",
+    "check_panel",
     "decide_appeal",
     "lodge_appeal",
     "record_finding",

@@ -19,17 +19,17 @@ from glenwood.services import NotAllowed, ServiceError
 from people.models import Person
 
 from .. import permissions
-from ..choices import Category, Concerns, EntryKind, Source, Status, Track
-from ..deadlines import step_due_on
+from ..choices import EntryKind, Source, category_from_monitoring
+from ..deadlines import triage_due_on
 from ..evidence import signature_for, suggest_clause
 from ..models import Case, MonitoringFlag
 from ..uploads import UploadRefused, check_upload
 from .common import add_entry, audit
-from .reporting import concerns_for
+from .reporting import child_protection_suspected, concerns_for, is_headteacher, suggest_track
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
-COLUMNS = ["time", "device", "location", "account", "phrase", "screenshot"]
+COLUMNS = ["time", "device", "location", "account", "phrase", "category", "screenshot"]
 REQUIRED = ["time", "device", "account", "phrase"]
 # The names monitoring exports use for the same things.
 ALIASES = {
@@ -37,6 +37,7 @@ ALIASES = {
     "pc": "device", "computer": "device", "device name": "device", "machine": "device",
     "room": "location", "user": "account", "username": "account", "user account": "account",
     "matched phrase": "phrase", "matched_phrase": "phrase", "word": "phrase", "match": "phrase",
+    "library": "category", "keyword category": "category", "violation type": "category", "type": "category",
     "capture": "screenshot", "image": "screenshot", "screenshot file": "screenshot",
 }  # fmt: skip
 TIME_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]
@@ -63,6 +64,7 @@ class Capture:
     account: str
     phrase: str
     person: Person
+    source_category: str = ""
     screenshot: object = None
 
 
@@ -106,17 +108,21 @@ def _capture(school, row, values) -> Capture:
     person = _person_for(school, account)
     if person is None:
         raise ValueError(f"nobody at {school} has the account “{account}”")
-    text = {k: str(values.get(k) or "").strip() for k in ("device", "location", "phrase")}
+    text = {k: str(values.get(k) or "").strip() for k in ("device", "location", "phrase", "category")}
     if len(text["device"]) > 120 or len(text["location"]) > 120 or len(text["phrase"]) > 200:
         raise ValueError("device, location or phrase is too long")
+    if len(text["category"]) > 100:
+        raise ValueError("the category is too long")
     # The account is kept as the school spells it, so the same capture is recognised when re-imported.
     return Capture(
         row=row, captured_at=parse_time(str(values["time"])), device=text["device"], location=text["location"],
-        account=person.username, phrase=text["phrase"], person=person,
+        account=person.username, phrase=text["phrase"], person=person, source_category=text["category"],
     )  # fmt: skip
 
 
-def record_flag(*, actor, captured_at, device, location="", account, matched_phrase, screenshot=None):
+def record_flag(
+    *, actor, captured_at, device, location="", account, matched_phrase, source_category="", screenshot=None
+):
     """One capture typed in from the monitoring console."""
     if not permissions.may_record_flags(actor):
         raise NotAllowed("Only the headteacher or a DSL records monitoring flags.")
@@ -124,7 +130,7 @@ def record_flag(*, actor, captured_at, device, location="", account, matched_phr
         capture = _capture(
             actor.school, "form",
             {"time": captured_at.isoformat() if captured_at else "", "device": device,
-             "location": location, "account": account, "phrase": matched_phrase},
+             "location": location, "account": account, "phrase": matched_phrase, "category": source_category},
         )  # fmt: skip
     except ValueError as exc:
         raise ServiceError(str(exc)[:1].upper() + str(exc)[1:] + ".") from exc
@@ -244,34 +250,41 @@ def _save(actor, capture, *, imported_from) -> MonitoringFlag:
     """The case a capture becomes, its first chronology entry with the screenshot, and the flag."""
     person = capture.person
     concerns = concerns_for(person)
-    signature = signature_for(person)
+    signature = signature_for(person, before=capture.captured_at)
     when = timezone.localtime(capture.captured_at)
     place = ", ".join(p for p in (capture.device, capture.location) if p)
+    category = category_from_monitoring(capture.source_category)
+    named = f" ({capture.source_category})" if capture.source_category else ""
     case = Case.objects.create(
         school=actor.school,
-        track=Track.SAFEGUARDING if concerns == Concerns.PUPIL else Track.DISCIPLINARY,
+        led_by_chair=is_headteacher(person),
+        child_protection=child_protection_suspected(category=category, concerns=concerns),
+        track=suggest_track(category=category, concerns=concerns, source=Source.MONITORING),
         source=Source.MONITORING,
-        category=Category.IT_MISUSE,
+        category=category,
         concerns=concerns,
         subject_person=person,
         what_happened=(
-            f"The monitoring service flagged “{capture.phrase}” on the account {capture.account}, "
+            f"The monitoring service flagged “{capture.phrase}”{named} on the account {capture.account}, "
             f"on {place}, at {when:%H:%M on %-d %B %Y}."
         ),
         happened_on=when.date(),
         happened_time=when.time().replace(microsecond=0),
         where=place,
         signature=signature,
-        agreement_clause=suggest_clause(signature.version.body, Category.IT_MISUSE) if signature else None,
+        agreement_clause=suggest_clause(signature.version.body, category) if signature else None,
         reported_by=actor,
-        step_due_on=step_due_on(None, Status.REPORTED, timezone.localdate()),
+        step_due_on=triage_due_on(timezone.localdate()),
     )
     checked = [capture.screenshot] if capture.screenshot else []
     entry = add_entry(case, actor=actor, kind=EntryKind.FLAGGED, text=case.what_happened, checked=checked)
     flag = MonitoringFlag.objects.create(
         school=actor.school, case=case, captured_at=capture.captured_at, device=capture.device,
         location=capture.location, account=capture.account, person=person, matched_phrase=capture.phrase,
-        screenshot=entry.attachments.first(), imported_from=imported_from, recorded_by=actor,
+        source_category=capture.source_category, screenshot=entry.attachments.first(), imported_from=imported_from, recorded_by=actor,
     )  # fmt: skip
-    audit(actor, "case.reported", case, source=Source.MONITORING, track=case.track, flag=flag.pk)
+    audit(
+        actor, "case.reported", case, source=Source.MONITORING, track=case.track, flag=flag.pk,
+        led_by_chair=case.led_by_chair,
+    )  # fmt: skip
     return flag

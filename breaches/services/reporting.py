@@ -8,9 +8,17 @@ from people.models import Role
 from policies.clauses import clause
 from policies.models import VersionStatus
 
-from ..choices import SAFEGUARDING_CATEGORIES, Category, Concerns, EntryKind, Source, Status, Track
-from ..deadlines import step_due_on
-from ..evidence import signature_for, suggest_clause
+from ..choices import (
+    ALLEGATION_CATEGORIES,
+    SAFEGUARDING_CATEGORIES,
+    Category,
+    Concerns,
+    EntryKind,
+    Source,
+    Track,
+)
+from ..deadlines import triage_due_on
+from ..evidence import incident_moment, signature_for, suggest_clause
 from ..models import Case
 from .common import add_entry, audit, check_documents
 
@@ -25,12 +33,27 @@ def concerns_for(person) -> str:
 
 
 def suggest_track(*, category, concerns, source) -> str:
-    """Child protection goes to the DSL; a pupil's breach to behaviour; an adult's to the head."""
+    """Child protection goes to the DSL; a pupil's breach to behaviour; an adult's to the head.
+
+    A child-protection worry about an adult at the school is an allegation (KCSIE Part 4): the
+    head (or the chair) handles it on the staff track, with the LADO, and the DSLs see it too.
+    """
+    adult = concerns in (Concerns.STAFF, Concerns.VISITOR)
+    if adult and category in SAFEGUARDING_CATEGORIES and source != Source.PUPIL_FORM:
+        return Track.DISCIPLINARY
     if category in SAFEGUARDING_CATEGORIES or source == Source.PUPIL_FORM:
         return Track.SAFEGUARDING
     if concerns == Concerns.PUPIL:
         return Track.BEHAVIOUR
     return Track.DISCIPLINARY
+
+
+def is_headteacher(person) -> bool:
+    return person is not None and person.has_role(Role.HEADTEACHER)
+
+
+def child_protection_suspected(*, category, concerns) -> bool:
+    return concerns in (Concerns.STAFF, Concerns.VISITOR) and category in ALLEGATION_CATEGORIES
 
 
 def check_subject(*, school, concerns, subject_person):
@@ -72,8 +95,13 @@ def report_concern(
     policy_clause=None,
     documents=(),
     source=None,
+    immediate_risk=False,
 ) -> Case:
-    """Anyone signed in may report. Finds the agreement the person concerned last signed."""
+    """Anyone signed in may report. Finds the agreement the person concerned had signed before it.
+
+    A report about the headteacher goes to the chair of governors; one marking a child at
+    immediate risk is due the same day and reaches every DSL at once (reminders.receivers).
+    """
     if not actor.is_active:
         raise NotAllowed("Sign in to report a concern.")
     school = actor.school
@@ -88,10 +116,15 @@ def report_concern(
     check_subject(school=school, concerns=concerns, subject_person=subject_person)
     check_policy_clause(school=school, policy_version=policy_version, policy_clause=policy_clause)
     checked = check_documents(documents)
-    signature = signature_for(subject_person)
+    now = timezone.now()
+    signature = signature_for(subject_person, before=incident_moment(happened_on, happened_time, now))
     with transaction.atomic():
         case = Case.objects.create(
             school=school,
+            reported_at=now,
+            led_by_chair=is_headteacher(subject_person),
+            immediate_risk=bool(immediate_risk),
+            child_protection=child_protection_suspected(category=category, concerns=concerns),
             track=suggest_track(category=category, concerns=concerns, source=source),
             source=source,
             category=category,
@@ -107,11 +140,14 @@ def report_concern(
             signature=signature,
             agreement_clause=suggest_clause(signature.version.body, category) if signature else None,
             reported_by=actor,
-            step_due_on=step_due_on(None, Status.REPORTED, timezone.localdate()),
+            step_due_on=triage_due_on(timezone.localdate(now), immediate_risk=immediate_risk),
         )
         kind = EntryKind.FLAGGED if source == Source.MONITORING else EntryKind.REPORTED
         add_entry(case, actor=actor, kind=kind, text=case.what_happened, checked=checked)
-        audit(actor, "case.reported", case, source=source, track=case.track, documents=len(checked))
+        audit(
+            actor, "case.reported", case, source=source, track=case.track, documents=len(checked),
+            led_by_chair=case.led_by_chair, immediate_risk=case.immediate_risk,
+        )  # fmt: skip
     return case
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from glenwood.services import ServiceError
 
 from .. import permissions
-from ..choices import Agency, EntryKind, Sanction, Status, Track
+from ..choices import Agency, EntryKind, ParentsToldBy, Sanction, Status, Track
 from ..models import Referral
 from .common import add_entry, audit, check_documents, move, require, with_note
 
@@ -40,6 +40,8 @@ def make_referral(*, actor, case, agency, referred_on, reference="", notes="", d
         raise ServiceError("Choose whom it was referred to.")
     if case.track == Track.DISCIPLINARY and agency == Agency.SOCIAL_CARE:
         raise ServiceError("On the staff track, refer to the LADO or the police; the DSL refers a child.")
+    if case.track != Track.DISCIPLINARY and agency in (Agency.DBS, Agency.TRA):
+        raise ServiceError("Referrals to the DBS and the TRA follow a staff case.")
     if referred_on is None or referred_on > timezone.localdate():
         raise ServiceError("Give the date of the referral; it cannot be in the future.")
     checked = check_documents(documents)
@@ -71,15 +73,26 @@ def record_safeguarding_outcome(*, actor, case, outcome, documents=()) -> None:
         audit(actor, "case.safeguarding_outcome", case)
 
 
-def record_sanction(*, actor, case, sanction, notes="", documents=()) -> None:
-    """A pupil's breach of their agreement: the sanction under the Behaviour Policy."""
+def record_sanction(
+    *, actor, case, sanction, parents_told_on=None, parents_told_how="", notes="", documents=()
+) -> None:
+    """A pupil's breach of their agreement: the sanction under the Behaviour Policy, and when and
+    how the parents or carers were told."""
     require(permissions.may_direct(actor, case), "Only the headteacher or a DSL records a sanction.")
     _on_track(case, Track.BEHAVIOUR, Status.BEHAVIOUR)
     if sanction not in Sanction.values:
         raise ServiceError("Choose the sanction.")
+    if parents_told_how not in ParentsToldBy.values or parents_told_on is None:
+        raise ServiceError("Say when and how the parents or carers were told.")
+    if parents_told_on > timezone.localdate():
+        raise ServiceError("The parents were told on a day that has come: not in the future.")
     checked = check_documents(documents)
     with transaction.atomic():
-        move(case, allowed_from=[Status.BEHAVIOUR], to=Status.OUTCOME, sanction=sanction)
-        text = with_note(f"Sanction: {Sanction(sanction).label}.", notes)
+        move(
+            case, allowed_from=[Status.BEHAVIOUR], to=Status.OUTCOME, sanction=sanction,
+            parents_told_on=parents_told_on, parents_told_how=parents_told_how,
+        )  # fmt: skip
+        told = f"Parents or carers told on {parents_told_on:%-d %B %Y} by {ParentsToldBy(parents_told_how).label.lower()}."
+        text = with_note(f"Sanction: {Sanction(sanction).label}. {told}", notes)
         add_entry(case, actor=actor, kind=EntryKind.SANCTION, text=text, checked=checked)
         audit(actor, "case.sanction_recorded", case, sanction=sanction)

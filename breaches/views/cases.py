@@ -13,9 +13,10 @@ from glenwood.pdf import render_pdf
 from glenwood.services import NotAllowed, ServiceError
 
 from .. import permissions, selectors, services
-from ..evidence import cited_agreement, cited_policy
+from ..evidence import cited_agreement, cited_policy, no_agreement_wording
 from ..filters import CaseFilter
 from ..models import Attachment
+from ..services.procedure import referrals_due
 from ..step_forms import STEPS
 
 PAGE_SIZE = 25
@@ -50,6 +51,10 @@ def _case_context(request, case):
             (name, STEPS[name].title) for name in permissions.available_steps(request.user, case, today)
         ],
         "panel": list(case.panel.all()),
+        "appeal_panel": list(case.appeal_panel.all()),
+        "no_agreement": "" if case.signature_id else no_agreement_wording(case),
+        "letters": case.letters.select_related("recipient"),
+        "referrals_due": referrals_due(case),
     }
 
 
@@ -136,3 +141,13 @@ def case_step(request, pk, step):
     if request.method == "GET":
         services.record_case_view(actor=request.user, case=case, page=f"step: {step}")
     return render(request, "breaches/case_step.html", {"case": case, "form": form, "step": spec})
+
+
+@login_required
+@never_cache
+def low_level_record(request):
+    """Low-level concerns about adults, kept apart and grouped by person so that patterns show."""
+    if not permissions.may_see_low_level_record(request.user):
+        raise NotAllowed
+    groups = selectors.low_level_record(request.user)
+    return render(request, "breaches/low_level_record.html", {"groups": groups})

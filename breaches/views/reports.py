@@ -12,7 +12,7 @@ from glenwood.services import ServiceError
 from people.models import Role
 
 from .. import permissions, selectors, services
-from ..evidence import cited_agreement, cited_policy
+from ..evidence import cited_agreement, cited_policy, no_agreement_wording
 from ..forms import EvidenceForm, PupilReportForm, ReportForm
 from ..step_forms import AppealForm
 
@@ -102,5 +102,12 @@ def concerning_detail(request, pk):
     return render(
         request,
         "breaches/concerning_detail.html",
-        {"case": case, "policy": cited_policy(case), "agreement": cited_agreement(case), "appeal_form": form},
+        {
+            "case": case,
+            "policy": cited_policy(case),
+            "agreement": cited_agreement(case),
+            "appeal_form": form,
+            "no_agreement": "" if case.signature_id else no_agreement_wording(case),
+            "letters": case.letters.filter(recipient=request.user),
+        },
     )

@@ -26,7 +26,7 @@ def summary(request):
             {
                 **row,
                 "label": labels[
-                    row.get("category") or row.get("track") or row.get("outcome") or row.get("sanction")
+                    row.get("category") or row.get("track") or row.get("standing") or row.get("sanction")
                 ],
             }
             for row in counts[key]

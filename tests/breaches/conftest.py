@@ -52,7 +52,8 @@ def friend_request_report(demo, **overrides):
         actor=demo["teacher"], category=Category.FRIEND_REQUEST, concerns=Concerns.STAFF,
         subject_person=person(demo, "staff02"),
         what_happened="Alex in Year 10 showed me that Mr Jones accepted his friend request on Instagram.",
-        happened_on=timezone.localdate() - datetime.timedelta(days=1), where="Instagram",
+        # Just now: after the demo's signatures, so the agreement in force is the one signed.
+        happened_on=timezone.localdate(), happened_time=timezone.localtime().time(), where="Instagram",
         policy_version=social.current_version, policy_clause=26,
     )  # fmt: skip
     fields.update(overrides)
@@ -76,12 +77,23 @@ def investigating(demo, case, investigator="deputy"):
 
 
 def hearing_arranged(demo, case, panel=("staff01", "governor")):
+    """The investigator finds a case to answer; the head appoints the panel. The invitation went out
+    two weeks ago (recorded afterwards), so the hearing can be today."""
     investigating(demo, case)
     services.record_finding(
-        actor=demo["deputy"], case=case, finding=Finding.HEARING, summary="He accepted the request.",
-        hearing_on=timezone.localdate(), panel=[person(demo, p) for p in panel],
-    )  # fmt: skip
+        actor=demo["deputy"], case=case, finding=Finding.HEARING, summary="He accepted the request."
+    )
+    arrange(demo, case, panel)
     return case
+
+
+def arrange(demo, case, panel=("staff01", "governor"), actor="head"):
+    today = timezone.localdate()
+    services.arrange_hearing(
+        actor=person(demo, actor), case=case, hearing_on=today, panel=[person(demo, p) for p in panel],
+        evidence="The screenshot of the friend request; Alex's account.",
+        notice_sent_on=today - datetime.timedelta(days=14),
+    )  # fmt: skip
 
 
 def outcome_given(demo, case, outcome=Outcome.FIRST_WARNING):

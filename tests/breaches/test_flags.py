@@ -14,9 +14,9 @@ from glenwood.services import NotAllowed, ServiceError
 from .files import PHP, png, upload
 
 CSV = (
-    "Time,Device,Location,User,Matched phrase,Screenshot\n"
-    "2026-11-19 10:02,ICT2-PC14,ICT Suite 2,y10pupil3,meet me after school,cap1.png\n"
-    "19/11/2026 13:45,STAFF-LT07,Staffroom,staff05,fake reviews,\n"
+    "Time,Device,Location,User,Matched phrase,Category,Screenshot\n"
+    "2026-11-19 10:02,ICT2-PC14,ICT Suite 2,y10pupil3,meet me after school,Grooming,cap1.png\n"
+    "19/11/2026 13:45,STAFF-LT07,Staffroom,staff05,fake reviews,,\n"
 )
 
 
@@ -28,11 +28,14 @@ def test_a_flag_on_a_pupil_account_is_a_safeguarding_concern_for_the_dsl(demo):
     when = timezone.now() - datetime.timedelta(hours=2)
     flag = services.record_flag(
         actor=demo["dsl"], captured_at=when, device="ICT2-PC14", location="ICT Suite 2",
-        account="Y10PUPIL3", matched_phrase="meet me after school", screenshot=png("capture.png"),
+        account="Y10PUPIL3", matched_phrase="meet me after school", source_category="Grooming",
+        screenshot=png("capture.png"),
     )  # fmt: skip
     case = flag.case
+    # The flag carries the monitoring service's category, and ours follows from it.
+    assert flag.source_category == "Grooming"
     assert (case.track, case.concerns, case.category, case.source) == (
-        Track.SAFEGUARDING, Concerns.PUPIL, Category.IT_MISUSE, Source.MONITORING,
+        Track.SAFEGUARDING, Concerns.PUPIL, Category.GROOMING, Source.MONITORING,
     )  # fmt: skip
     assert case.status == Status.REPORTED and case.subject_person.username == "y10pupil3"
     assert flag.account == "y10pupil3"
@@ -96,10 +99,10 @@ def test_a_json_export_is_read_too(demo):
 
 def test_one_bad_row_means_nothing_is_imported_and_every_problem_is_named(demo):
     bad = CSV + (
-        "2026-11-19 14:00,ICT2-PC01,ICT 2,nobody,word,\n"
-        "yesterday,ICT2-PC02,ICT 2,pupil7,word,\n"
-        "2026-11-19 14:00,ICT2-PC03,ICT 2,pupil7,,\n"
-        "2026-11-19 14:00,ICT2-PC04,ICT 2,pupil7,word,missing.png\n"
+        "2026-11-19 14:00,ICT2-PC01,ICT 2,nobody,word,,\n"
+        "yesterday,ICT2-PC02,ICT 2,pupil7,word,,\n"
+        "2026-11-19 14:00,ICT2-PC03,ICT 2,pupil7,,,\n"
+        "2026-11-19 14:00,ICT2-PC04,ICT 2,pupil7,word,,missing.png\n"
     )
     with pytest.raises(services.ImportRefused) as refused:
         services.import_flags(

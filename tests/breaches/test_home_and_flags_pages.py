@@ -18,7 +18,7 @@ def nav_labels(client):
 @pytest.mark.parametrize(
     "username,has_cases,has_summary",
     [("head", True, False), ("deputy", True, False), ("dsl", True, False), ("teacher", False, False),
-     ("pupil7", False, False), ("governor", False, True), ("chair", False, True), ("supply", False, False)],
+     ("pupil7", False, False), ("governor", False, True), ("chair", True, True), ("supply", False, False)],
 )  # fmt: skip
 def test_every_signed_in_person_may_report_and_leads_see_cases(demo, login, username, has_cases, has_summary):
     labels = nav_labels(login(username))
@@ -65,13 +65,15 @@ def test_the_dsl_records_a_flag_from_the_form(demo, login):
     response = client.post(
         "/breaches/flags/new/",
         {"captured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "account": "y9pupil2",
-         "device": "LIB-PC03", "location": "Library", "matched_phrase": "run away", "screenshot": png()},
+         "device": "LIB-PC03", "location": "Library", "matched_phrase": "run away",
+         "source_category": "Self-harm", "screenshot": png()},
         follow=True,
     )  # fmt: skip
     case = Case.objects.get()
     assert response.redirect_chain[-1][0] == f"/breaches/cases/{case.pk}/"
     assert "Flag recorded as report" in response.content.decode()
     assert case.track == "safeguarding" and case.attachments.count() == 1
+    assert (case.category, case.flag.source_category) == ("self_harm", "Self-harm")
 
 
 def test_a_refused_screenshot_keeps_the_flag_form_filled(demo, login):

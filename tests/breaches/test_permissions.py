@@ -1,7 +1,9 @@
 """Every breaches URL, requested as each demo role and as an anonymous visitor.
 
 The same shape as tests/test_permissions.py, with three more people: staff01 investigates case B,
-staff02 is the person cases A and B concern, and "governor" sits on case B's hearing panel.
+staff02 is the person cases A and B concern, and "governor" sits on case B's hearing panel. Case C
+is about the headteacher: only the chair of governors sees it. Need to know: a staff-conduct case
+with no child-protection element is the head's (not the DSLs'); see breaches/permissions.py.
 """
 
 import pytest
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from breaches import services
 from breaches.choices import Category, Concerns, Finding, Status
+from breaches.deadlines import add_working_days
 from breaches.models import Case
 from tests.permissions import assert_answers
 
@@ -19,7 +22,8 @@ EVERYONE = ["head", "deputy", "dsl", "admin", "trustadmin", "techadmin", "chair"
             "supply", "trainee", "pupil7", "pupil10", "hillside-head", "staff01", "staff02"]  # fmt: skip
 LOGIN = 302
 LEADS = {"head": 200, "deputy": 200, "dsl": 200}  # the deputy holds the DSL role in the demo school
-ON_CASE_B = {**LEADS, "staff01": 200, "governor": 200}  # leads, its investigator, its panel
+STAFF_CASE = {"head": 200}  # a staff-conduct case with no child-protection element
+ON_CASE_B = {**STAFF_CASE, "staff01": 200, "governor": 200}  # the head, its investigator, its panel
 FLAGGERS = {**LEADS, "hillside_head": 200}
 
 
@@ -29,16 +33,21 @@ def records(demo, agreements):
     b = investigating(demo, friend_request_report(demo, what_happened="Case B"), investigator="staff01")
     services.record_finding(
         actor=person(demo, "staff01"), case=b, finding=Finding.HEARING, summary="To a hearing.",
-        hearing_on=timezone.localdate(), panel=[demo["governor"], person(demo, "staff05")],
         documents=[png("statement.png")],
     )  # fmt: skip
+    today = timezone.localdate()
+    services.arrange_hearing(
+        actor=demo["head"], case=b, hearing_on=add_working_days(today, 5), evidence="The statement.",
+        panel=[demo["governor"], person(demo, "staff05")],
+    )  # fmt: skip
+    c = friend_request_report(demo, subject_person=demo["head"], what_happened="About the head")
     hillside = services.report_concern(
         actor=demo["hillside-teacher"],
         category=Category.OTHER,
         concerns=Concerns.UNKNOWN,
         what_happened="Hill",
     )
-    return {"a": a.pk, "b": b.pk, "hill": hillside.pk, "doc": b.attachments.get().pk}
+    return {"a": a.pk, "b": b.pk, "c": c.pk, "hill": hillside.pk, "doc": b.attachments.get().pk}
 
 
 def expect(default, **overrides):
@@ -47,6 +56,7 @@ def expect(default, **overrides):
     return table
 
 
+CASE_LISTERS = {**LEADS, "chair": 200, "staff01": 200, "governor": 200, "hillside_head": 200}
 GET_URLS = [
     ("/breaches/report/", LOGIN, expect(200)),
     ("/breaches/mine/", LOGIN, expect(200)),
@@ -54,21 +64,24 @@ GET_URLS = [
     ("/breaches/concerning-me/", LOGIN, expect(200)),
     ("/breaches/concerning-me/{a}/", LOGIN, expect(404)),  # not yet accepted: not yet told
     ("/breaches/concerning-me/{b}/", LOGIN, expect(404, staff02=200)),
-    ("/breaches/cases/", LOGIN, expect(403, **ON_CASE_B, hillside_head=200)),
-    ("/breaches/cases/{a}/", LOGIN, expect(404, **LEADS)),
+    ("/breaches/cases/", LOGIN, expect(403, **CASE_LISTERS)),
+    ("/breaches/cases/low-level-concerns/", LOGIN, expect(403, **LEADS, chair=200, hillside_head=200)),
+    ("/breaches/cases/{a}/", LOGIN, expect(404, **STAFF_CASE)),
     ("/breaches/cases/{b}/", LOGIN, expect(404, **ON_CASE_B)),
     ("/breaches/cases/{b}/chronology/", LOGIN, expect(404, **ON_CASE_B)),
     ("/breaches/cases/{b}/evidence-pack.pdf", LOGIN, expect(404, **ON_CASE_B)),
     ("/breaches/documents/{doc}/", LOGIN, expect(404, **ON_CASE_B)),
+    # About the head: the chair alone; the head and the DSLs the head line-manages never see it.
+    ("/breaches/cases/{c}/", LOGIN, expect(404, chair=200)),
+    ("/breaches/cases/{c}/triage/", LOGIN, expect(404, chair=200)),
+    ("/breaches/cases/{c}/chronology/", LOGIN, expect(404, chair=200)),
     ("/breaches/cases/{hill}/", LOGIN, expect(404, hillside_head=200)),
-    ("/breaches/cases/{a}/triage/", LOGIN, expect(404, **LEADS)),
-    # The staff track is led by the head or deputy; the panel records the hearing.
-    (
-        "/breaches/cases/{b}/hearing/",
-        LOGIN,
-        expect(404, head=200, deputy=200, dsl=403, staff01=403, governor=200),
-    ),
+    ("/breaches/cases/{a}/triage/", LOGIN, expect(404, **STAFF_CASE)),
+    # The staff track is led by the head; the panel records the hearing; the investigator does not.
+    ("/breaches/cases/{b}/hearing/", LOGIN, expect(404, head=200, staff01=403, governor=200)),
     ("/breaches/cases/{b}/assign/", LOGIN, expect(404, **{u: 403 for u in ON_CASE_B})),  # not at this stage
+    ("/breaches/cases/{b}/arrange_hearing/", LOGIN, expect(404, **{u: 403 for u in ON_CASE_B})),  # arranged
+    ("/breaches/cases/{b}/suspension/", LOGIN, expect(404, head=200, staff01=403, governor=403)),
     ("/breaches/cases/{b}/note/", LOGIN, expect(404, **ON_CASE_B)),
     ("/breaches/cases/{b}/no-such-step/", LOGIN, expect(404)),
     ("/breaches/flags/new/", LOGIN, expect(403, **FLAGGERS)),
@@ -78,11 +91,10 @@ GET_URLS = [
 
 POST_URLS = [
     # A teacher cannot triage; nobody off the case learns it exists.
-    ("/breaches/cases/{a}/triage/", expect(404, **{u: None for u in LEADS})),
-    (
-        "/breaches/cases/{b}/hearing/",
-        expect(404, head=None, deputy=None, governor=None, dsl=403, staff01=403),
-    ),
+    ("/breaches/cases/{a}/triage/", expect(404, head=None)),
+    ("/breaches/cases/{c}/triage/", expect(404, chair=None)),
+    ("/breaches/cases/{b}/hearing/", expect(404, head=None, governor=None, staff01=403)),
+    ("/breaches/cases/{b}/suspension/", expect(404, head=None, staff01=403, governor=403)),
     ("/breaches/cases/{b}/note/", expect(404, **{u: None for u in ON_CASE_B})),
     ("/breaches/reports/{a}/evidence/", expect(404, teacher=None)),
     ("/breaches/concerning-me/{b}/", expect(404, staff02=None)),
@@ -107,6 +119,7 @@ def test_post_as_the_wrong_people_changes_nothing(client, records, url, by_user)
         client.logout()
     assert list(Case.objects.order_by("pk").values_list("status", flat=True)) == before
     assert Case.objects.get(pk=records["a"]).status == Status.REPORTED
+    assert Case.objects.get(pk=records["c"]).status == Status.REPORTED
 
 
 def _person(username):

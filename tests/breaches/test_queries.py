@@ -35,6 +35,7 @@ def add_cases(demo, numbers):
                 investigator=staff[(i + 1) % 20] if status == Status.INVESTIGATING else None,
                 step_due_on=None if status == Status.CLOSED else today + datetime.timedelta(days=(i % 7) - 3),
                 closed_at=now if status == Status.CLOSED else None,
+                child_protection=not pupil_case and i % 2 == 0,  # half the staff cases the DSLs see too
             )
         )  # fmt: skip
     Case.objects.bulk_create(cases)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from breaches import services
-from breaches.choices import Agency, Category, Concerns, Sanction, Status, Track
+from breaches.choices import Agency, Category, Concerns, ParentsToldBy, Sanction, Status, Track
 from breaches.models import Referral
 from glenwood.services import NotAllowed, ServiceError
 
@@ -83,11 +83,16 @@ def test_a_pupils_breach_of_their_agreement_gets_a_sanction(demo, agreements):
     services.triage_report(actor=demo["head"], case=case, accept=True)
     with pytest.raises(NotAllowed):
         services.record_sanction(actor=demo["teacher"], case=case, sanction=Sanction.RESTORATIVE)
+    with pytest.raises(ServiceError, match="when and how the parents or carers were told"):
+        services.record_sanction(actor=demo["head"], case=case, sanction=Sanction.RESTORATIVE)
     services.record_sanction(
-        actor=demo["head"], case=case, sanction=Sanction.RESTORATIVE, notes="Talked it through."
-    )
+        actor=demo["head"], case=case, sanction=Sanction.RESTORATIVE, notes="Talked it through.",
+        parents_told_on=timezone.localdate(), parents_told_how=ParentsToldBy.PHONE,
+    )  # fmt: skip
     case.refresh_from_db()
     assert case.status == Status.OUTCOME and case.sanction == Sanction.RESTORATIVE
+    assert (case.parents_told_on, case.parents_told_how) == (timezone.localdate(), ParentsToldBy.PHONE)
+    assert "Parents or carers told on" in case.entries.get(kind="sanction").text
     services.close_case(actor=demo["dsl"], case=case, reason="Done.")
 
 
@@ -98,8 +103,9 @@ def test_a_lead_names_the_person_a_pupils_report_is_about(demo, agreements):
     )  # fmt: skip
     staff02 = person(demo, "staff02")
     services.triage_report(
-        actor=demo["dsl"], case=case, accept=True, track=Track.DISCIPLINARY, subject_person=staff02
-    )
+        actor=demo["dsl"], case=case, accept=True, track=Track.DISCIPLINARY, subject_person=staff02,
+        change_reason="A teacher's contact with a pupil: an allegation for the staff track.",
+    )  # fmt: skip
     case.refresh_from_db()
     assert case.subject_person == staff02 and case.concerns == Concerns.STAFF
     assert case.signature == agreements["staff02"] and case.agreement_clause == 4

@@ -30,7 +30,7 @@ def test_a_report_finds_the_agreement_signed_and_suggests_its_clause(demo, agree
     assert report.signature == agreements["staff02"]
     assert report.agreement_clause == 6  # "I will decline any friend request..."
     assert report.policy_clause == 26
-    assert report.step_due_on == timezone.localdate() + datetime.timedelta(days=1)
+    assert report.step_due_on == add_working_days(timezone.localdate(), 1)
     assert actions(report) == ["case.reported"]
     assert entries(report) == [(EntryKind.REPORTED, Status.REPORTED)]
 
@@ -59,7 +59,9 @@ def test_a_teacher_cannot_triage(demo, report):
 def test_triage_closes_with_no_further_action_only_with_a_reason(demo, report):
     with pytest.raises(ServiceError, match="Give the reason"):
         services.triage_report(actor=demo["head"], case=report, accept=False, reason=" ")
-    services.triage_report(actor=demo["dsl"], case=report, accept=False, reason="He declined it at once.")
+    with pytest.raises(NotAllowed):  # a staff-conduct matter with no child-protection element
+        services.triage_report(actor=demo["dsl"], case=report, accept=False, reason="He declined it.")
+    services.triage_report(actor=demo["head"], case=report, accept=False, reason="He declined it at once.")
     report.refresh_from_db()
     assert report.status == Status.CLOSED and report.closed_reason == "He declined it at once."
     assert report.step_due_on is None
@@ -79,7 +81,7 @@ def test_a_stale_page_cannot_triage_twice(demo, report):
     accepted(demo, report)
     stale.status = Status.REPORTED  # what the second click's page still believed
     with pytest.raises(ServiceError, match="nothing was changed"):
-        services.triage_report(actor=demo["dsl"], case=stale, accept=False, reason="duplicate")
+        services.triage_report(actor=demo["head"], case=stale, accept=False, reason="duplicate")
     assert actions(report).count("case.accepted") == 1
     assert Case.objects.get(pk=report.pk).status == Status.ACCEPTED
 
@@ -91,9 +93,10 @@ def test_the_track_must_suit_whom_it_concerns(demo, report):
 
 def test_nobody_leads_a_case_about_themselves(demo, agreements):
     about_head = friend_request_report(demo, subject_person=demo["head"])
-    with pytest.raises(NotAllowed):
-        services.triage_report(actor=demo["head"], case=about_head, accept=True)
-    services.triage_report(actor=demo["dsl"], case=about_head, accept=True)
+    for not_them in ("head", "dsl", "deputy"):  # the head, and the DSLs the head line-manages
+        with pytest.raises(NotAllowed):
+            services.triage_report(actor=demo[not_them], case=about_head, accept=True)
+    services.triage_report(actor=demo["chair"], case=about_head, accept=True)
 
 
 def test_the_head_assigns_an_independent_investigator(demo, report):
@@ -115,32 +118,41 @@ def test_the_head_assigns_an_independent_investigator(demo, report):
     )
 
 
-def test_a_formal_hearing_needs_a_date_and_an_independent_panel(demo, report):
+def test_a_formal_hearing_is_arranged_by_the_head_with_an_independent_panel(demo, report):
     investigating(demo, report)
     today = timezone.localdate()
     with pytest.raises(NotAllowed):
         services.record_finding(actor=demo["teacher"], case=report, finding=Finding.NO_CASE, summary="x")
-    with pytest.raises(ServiceError, match="Give the date"):
-        services.record_finding(
-            actor=demo["deputy"], case=report, finding=Finding.HEARING, summary="x", panel=[demo["chair"]]
+    services.record_finding(actor=demo["deputy"], case=report, finding=Finding.HEARING, summary="He did.")
+    evidence = "The screenshot."
+    with pytest.raises(NotAllowed):  # the investigator does not choose the panel
+        services.arrange_hearing(
+            actor=demo["deputy"], case=report, hearing_on=today, panel=[demo["chair"]], evidence=evidence
         )
-    with pytest.raises(ServiceError, match="investigating officer cannot sit"):
-        services.record_finding(
-            actor=demo["deputy"], case=report, finding=Finding.HEARING, summary="x",
-            hearing_on=today, panel=[demo["deputy"]],
+    with pytest.raises(ServiceError, match="investigated this case, so cannot sit on the hearing panel"):
+        services.arrange_hearing(
+            actor=demo["head"], case=report, hearing_on=add_working_days(today, 5),
+            panel=[demo["deputy"]], evidence=evidence,
         )  # fmt: skip
     with pytest.raises(ServiceError, match="panels are staff and governors"):
-        services.record_finding(
-            actor=demo["deputy"], case=report, finding=Finding.HEARING, summary="x",
-            hearing_on=today, panel=[demo["pupil7"]],
+        services.arrange_hearing(
+            actor=demo["head"], case=report, hearing_on=add_working_days(today, 5),
+            panel=[demo["pupil7"]], evidence=evidence,
         )  # fmt: skip
-    services.record_finding(
-        actor=demo["deputy"], case=report, finding=Finding.HEARING, summary="He accepted it.",
-        hearing_on=today + datetime.timedelta(days=7), panel=[demo["chair"], person(demo, "staff01")],
+    with pytest.raises(ServiceError, match="at least five working days' notice"):
+        services.arrange_hearing(
+            actor=demo["head"], case=report, hearing_on=add_working_days(today, 4),
+            panel=[demo["chair"]], evidence=evidence,
+        )  # fmt: skip
+    hearing_on = add_working_days(today, 5)
+    services.arrange_hearing(
+        actor=demo["head"], case=report, hearing_on=hearing_on,
+        panel=[demo["chair"], person(demo, "staff01")], evidence=evidence,
     )  # fmt: skip
     report.refresh_from_db()
     assert report.status == Status.FINDING and report.finding == Finding.HEARING
-    assert report.step_due_on == today + datetime.timedelta(days=7)
+    assert report.step_due_on == today + datetime.timedelta(days=5)  # the finding's step, unchanged
+    assert report.hearing_on == hearing_on
     assert set(report.panel.values_list("username", flat=True)) == {"chair", "staff01"}
 
 
@@ -192,7 +204,7 @@ def test_add_working_days_skips_weekends():
     assert add_working_days(datetime.date(2026, 11, 23), 10) == datetime.date(2026, 12, 7)
 
 
-def test_an_appeal_is_lodged_by_the_person_and_decided_by_someone_independent(demo, report):
+def test_an_appeal_is_lodged_by_the_person_and_heard_by_a_panel_not_involved_before(demo, report):
     outcome_given(demo, report, Outcome.FINAL_WARNING)
     staff02 = person(demo, "staff02")
     with pytest.raises(NotAllowed):
@@ -200,44 +212,43 @@ def test_an_appeal_is_lodged_by_the_person_and_decided_by_someone_independent(de
     services.lodge_appeal(actor=staff02, case=report, grounds="Too harsh for a first matter.")
     report.refresh_from_db()
     assert report.status == Status.APPEAL_LODGED and report.appeal_lodged_on == timezone.localdate()
-    report.panel.add(demo["head"])  # the head sat on the panel after all
-    report.__dict__.pop("_panel_ids", None)
+    # The head who led the case cannot overturn the panel alone: the appeal panel decides.
     with pytest.raises(NotAllowed):
         services.decide_appeal(actor=demo["head"], case=report, result=AppealResult.DISMISSED, reasons="x")
+    today = timezone.localdate()
+    # Everyone involved before: the reporter, the investigator, the hearing panel, the head who triaged.
+    for involved in ("teacher", "deputy", "staff01", "governor", "head"):
+        with pytest.raises(ServiceError, match="involved in the case before"):
+            services.arrange_appeal(
+                actor=demo["head"],
+                case=report,
+                appeal_panel=[person(demo, involved)],
+                appeal_hearing_on=today,
+            )
+    appeal_panel = [demo["governor2"], demo["governor3"]]
+    services.arrange_appeal(
+        actor=demo["head"], case=report, appeal_panel=appeal_panel, appeal_hearing_on=today
+    )
     with pytest.raises(ServiceError, match="choose what it becomes"):
-        services.decide_appeal(actor=_other_head(demo), case=report, result=AppealResult.UPHELD, reasons="x")
+        services.decide_appeal(actor=demo["governor2"], case=report, result=AppealResult.UPHELD, reasons="x")
     services.decide_appeal(
-        actor=_other_head(demo), case=report, result=AppealResult.UPHELD,
+        actor=demo["governor2"], case=report, result=AppealResult.UPHELD,
         outcome_after_appeal=Outcome.FIRST_WARNING, reasons="A first matter.",
     )  # fmt: skip
     report.refresh_from_db()
     assert report.status == Status.APPEAL_DECIDED and report.final_outcome == "First written warning"
-    services.close_case(actor=_other_head(demo), case=report, reason="Appeal decided.")
-
-
-def _other_head(demo):
-    """A deputy who acts for the head and is a DSL: a lead of the staff track, not on the panel."""
-    from people.models import Person, Role, RoleAssignment
-
-    acting, created = Person.objects.get_or_create(
-        username="acting-head",
-        defaults={"school": demo["glenwood"], "first_name": "Ann", "last_name": "Vale"},
-    )
-    if created:
-        for role in (Role.DEPUTY, Role.DSL, Role.STAFF):
-            RoleAssignment.objects.create(person=acting, role=role)
-    return Person.objects.get(pk=acting.pk)
+    services.close_case(actor=demo["head"], case=report, reason="Appeal decided.")
 
 
 def test_every_step_is_one_audit_entry_and_one_chronology_line(demo, report):
     outcome_given(demo, report)
     assert actions(report) == [
         "case.reported", "case.accepted", "case.investigator_assigned", "case.finding_recorded",
-        "case.hearing_recorded", "case.outcome_recorded",
+        "case.hearing_arranged", "case.hearing_recorded", "case.outcome_recorded",
     ]  # fmt: skip
     assert [kind for kind, _ in entries(report)] == [
         EntryKind.REPORTED, EntryKind.TRIAGED, EntryKind.ASSIGNED, EntryKind.FINDING,
-        EntryKind.HEARING, EntryKind.OUTCOME,
+        EntryKind.HEARING_ARRANGED, EntryKind.LETTER, EntryKind.HEARING, EntryKind.OUTCOME, EntryKind.LETTER,
     ]  # fmt: skip
 
 

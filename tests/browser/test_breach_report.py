@@ -1,6 +1,6 @@
 """A breach report end to end in a real browser: a teacher reports that a colleague accepted a
 pupil's friend request; the headteacher triages it and assigns an investigator; the investigator
-finds a case to answer at a hearing; the headteacher records the hearing and a first written
+finds a case to answer at a hearing; the headteacher appoints the panel, records the hearing and a first written
 warning. The teacher who reported it sees only that it is being dealt with."""
 
 import datetime
@@ -63,23 +63,34 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
     expect(page.locator("#case-investigator")).to_have_text("David Okafor")
     log_out(page)
 
-    # 3. The investigator finds a case to answer and arranges a hearing with a panel.
+    # 3. The investigator finds a case to answer at a hearing.
     log_in(page, live_server, "deputy")
     page.locator("#attention").get_by_role("link", name=f"Investigate case {case.reference}").click()
     page.get_by_role("link", name="Record the finding").click()
     page.get_by_label("A formal hearing").check()
     page.get_by_label("What the investigation found").fill("Mr Jones accepted the request and chatted twice.")
-    page.get_by_label("Date of the hearing").fill(datetime.date.today().isoformat())
-    page.get_by_label("Amelia Patel").check()
-    page.get_by_label("Margaret Ellis").check()
     page.get_by_role("button", name="Record the finding").click()
     expect(status).to_have_text("Finding made")
     log_out(page)
 
-    # 4. The headteacher records the hearing and a first written warning.
+    # 4. The headteacher (not the investigator) appoints the panel; the invitation, sent three weeks
+    # ago, is recorded afterwards, so the hearing can be today.
     log_in(page, live_server, "head")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
     page.get_by_role("link", name=case.reference).click()
+    page.get_by_role("link", name="Arrange the hearing").click()
+    expect(page.get_by_label("David Okafor")).to_have_count(0)  # the investigator is not offered
+    page.get_by_label("Invitation sent on").fill(
+        (datetime.date.today() - datetime.timedelta(days=21)).isoformat()
+    )
+    page.get_by_label("Date of the hearing").fill(datetime.date.today().isoformat())
+    page.get_by_label("Amelia Patel").check()
+    page.get_by_label("Margaret Ellis").check()
+    page.get_by_label("The evidence the panel will consider").fill("The Instagram screenshot.")
+    page.get_by_role("button", name="Arrange the hearing and send the invitation").click()
+    expect(page.get_by_role("status").filter(has_text="Hearing arranged")).to_be_visible()
+
+    # 5. The headteacher records the hearing and a first written warning.
     page.get_by_role("link", name="Record the hearing").click()
     page.get_by_label("Notes of the hearing").fill(
         "Mr Jones admitted accepting the request; he has removed it."
@@ -94,7 +105,7 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
     expect(page.locator("#case-outcome")).to_have_text("First written warning")
     log_out(page)
 
-    # 5. The teacher sees only that her report is being dealt with: no outcome, no investigator.
+    # 6. The teacher sees only that her report is being dealt with: no outcome, no investigator.
     log_in(page, live_server, "teacher")
     page.goto(f"{live_server.url}/breaches/mine/")
     page.get_by_role("link", name=case.reference).click()
