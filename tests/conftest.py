@@ -64,7 +64,9 @@ def flush_lifts_the_evidence_triggers():
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         tables = [t for t in tables if t != EVIDENCE_LIFT_TABLE]
-        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        statements = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
         if not statements:
             return statements
         lift = f"INSERT INTO \"{EVIDENCE_LIFT_TABLE}\" (table_name, record_id) VALUES ('*', '*')"
