@@ -56,9 +56,16 @@ def flush_lifts_the_evidence_triggers():
     """Between transactional tests Django empties every table with DELETE on SQLite (TRUNCATE, which
     row triggers never see, on PostgreSQL). As the database's owner it may: the flush lifts the
     triggers for its own statements only, and they stand again straight after."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.base import DatabaseWrapper
 
     from glenwood.protection import EVIDENCE_LIFT_TABLE
+
+    DatabaseOperations = DatabaseWrapper.ops_class
 
     original = DatabaseOperations.sql_flush
 
