@@ -1,5 +1,6 @@
 """Many writers at once on one school's chain, on a real PostgreSQL server: the chain never forks."""
 
+import itertools
 import threading
 
 import pytest
@@ -43,7 +44,7 @@ def test_concurrent_writers_queue_on_the_chain_head():
     chain = list(AuditEntry.objects.filter(school=school).order_by("id"))
     # Every entry links to the one before it: no two entries share a predecessor.
     assert len({e.previous_sha256 for e in chain}) == len(chain)
-    assert all(b.previous_sha256 == a.entry_sha256 for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.previous_sha256 == a.entry_sha256 for a, b in itertools.pairwise(chain))
     head = AuditChainHead.objects.get(school=school)
     assert head.length == len(chain) and head.head_sha256 == chain[-1].entry_sha256
     report = verify_evidence()
