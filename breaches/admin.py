@@ -5,13 +5,14 @@ Opening a case here is a view of the case like any other, so it is written to th
 
 from django.contrib import admin
 
+from audit.admin import AuditedLooksAdminMixin
 from glenwood.admin import ReadOnlyAdminMixin
 
 from .models import Attachment, Case, CaseEntry, MonitoringFlag, Referral
 from .services import record_case_view
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedLooksAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     pass
 
 
@@ -53,7 +54,8 @@ class CaseAdmin(ReadOnlyAdmin):
         case = self.get_object(request, object_id)
         if case is not None:
             record_case_view(actor=request.user, case=case, page="admin")
-        return super().change_view(request, object_id, form_url, extra_context)
+        # The case view above is this look's entry: skip the mixin's.
+        return admin.ModelAdmin.change_view(self, request, object_id, form_url, extra_context)
 
 
 @admin.register(CaseEntry)

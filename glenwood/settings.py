@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "audit.middleware.RefusedAttemptMiddleware",
     "agreements.middleware.KioskLockMiddleware",
     "people.middleware.ExpiredAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
