@@ -1,11 +1,9 @@
 """Every look at sensitive data leaves a trace: who opened which page, list or file, and when.
 
-Looks are written in their own short transaction, so a page that fails after the look still
-leaves it on the record. Refused attempts (403 and 404 on a case, a signature or a person) are
+Looks are written at once, in their own short transaction when the page has none (chain_append
+opens it), so a page that fails after the look still leaves it on the record. Refused attempts (403 and 404 on a case, a signature or a person) are
 written by audit.middleware.RefusedAttemptMiddleware.
 """
-
-from django.db import transaction
 
 from .models import AuditEntry
 from .services import audit_record, chain_append
@@ -14,8 +12,7 @@ LIST_QUERY_MAX = 300
 
 
 def record_look(*, actor, action: str, record, school=None, detail=None) -> AuditEntry:
-    with transaction.atomic():
-        return audit_record(actor=actor, action=action, record=record, school=school, detail=detail)
+    return audit_record(actor=actor, action=action, record=record, school=school, detail=detail)
 
 
 def record_list_look(*, actor, action: str, request, shown=None) -> AuditEntry:
@@ -32,5 +29,4 @@ def record_refused(*, actor, record_type: str, record_id: str, label: str, detai
         actor=actor, school_id=actor.school_id, action="access.refused", record_type=record_type,
         record_id=str(record_id)[:40], record_label=label[:255], detail=detail,
     )  # fmt: skip
-    with transaction.atomic():
-        return chain_append([entry])[0]
+    return chain_append([entry])[0]
