@@ -72,8 +72,20 @@ def claims_for(records) -> dict:
 
 
 def entry_sha256(
-    *, previous, at, actor_id, school_id, action, record_type, record_id, record_label, detail, evidence
+    *,
+    previous,
+    at,
+    actor_id,
+    school_id,
+    action,
+    record_type,
+    record_id,
+    record_label,
+    detail,
+    evidence,
+    from_database=False,
 ):
+    """`from_database`: detail was read back from the database, so it is plain JSON already."""
     content = [
         VERSION,
         previous,
@@ -84,7 +96,7 @@ def entry_sha256(
         record_type,
         str(record_id),
         record_label,
-        json.loads(canonical(detail or {})),
+        (detail or {}) if from_database else json.loads(canonical(detail or {})),
         evidence or {},
     ]
     return hashlib.sha256(canonical(content).encode()).hexdigest()

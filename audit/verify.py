@@ -89,7 +89,7 @@ def _check_chain(report, school_id, head, claims, tombstones):
         recomputed = entry_sha256(
             previous=linked, at=at, actor_id=actor_id, school_id=school_id, action=action,
             record_type=record_type, record_id=record_id, record_label=label, detail=detail,
-            evidence=evidence,
+            evidence=evidence, from_database=True,
         )  # fmt: skip
         if recomputed != stored:
             _problem(
