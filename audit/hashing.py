@@ -56,9 +56,18 @@ def is_evidence(record) -> bool:
     return True if frozen is None else bool(frozen)
 
 
+EMPTY = (None, "", False, 0, [], {})
+
+
 def record_sha256(record) -> str:
+    """Empty values are left out, so that a column added to a table later (empty on the rows made
+    before it) leaves their fingerprints as they were; any change to a value still changes it."""
     fields = evidence_fields(type(record))
-    content = {f.attname: _plain(f, f.value_from_object(record)) for f in fields}
+    content = {}
+    for f in fields:
+        value = _plain(f, f.value_from_object(record))
+        if not any(value is e or (type(value) is type(e) and value == e) for e in EMPTY):
+            content[f.attname] = value
     return hashlib.sha256(canonical([record._meta.label_lower, content]).encode()).hexdigest()
 
 
