@@ -143,7 +143,8 @@ def _check_records(report, claims, tombstones):
             recorded = claims.get(key)
             if not recorded:
                 report.problems.append(
-                    Problem(None, f"The {name} {record.pk} has no audit entry that created it.",
+                    Problem(None, f"The {name} {record.pk} has no audit entry that created it "
+                            "(if it predates the chain: verify_evidence --adopt-existing, once).",
                             getattr(record, "school_id", None))
                 )  # fmt: skip
                 continue

@@ -110,3 +110,21 @@ def test_the_command_names_the_first_broken_entry(records, capsys):
 def test_the_command_passes_quietly_on_good_evidence(records, capsys):
     call_command("verify_evidence")
     assert "All evidence is intact" in capsys.readouterr().out
+
+
+def test_records_from_before_the_chain_are_adopted_once_then_protected(records, demo, capsys):
+    from audit.models import AuditEntry
+
+    signature = Signature.objects.get(pk=records["agreements_signature"])
+    # As on a portal upgraded from before the chain: the records are there, no entry fingerprints them.
+    with triggers_dropped():
+        raw('DELETE FROM "audit_auditentry"')
+        raw('DELETE FROM "audit_auditchainhead"')
+    assert any("no audit entry that created it" in p.message for p in verify_evidence().problems)
+
+    call_command("verify_evidence", "--adopt-existing")
+    assert "All evidence is intact" in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="evidence.adopted").exists()
+    with triggers_dropped():
+        raw('UPDATE "agreements_signature" SET "typed_name" = %s WHERE id = %s', ["Forged", signature.pk])
+    assert not verify_evidence().passed
