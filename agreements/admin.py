@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import AuditedLooksAdminMixin
 from glenwood.admin import ReadOnlyAdminMixin
 
 from .models import Agreement, Decline, Export, Signature, SignatureCertificate, SigningCode, SigningSession
@@ -13,7 +14,7 @@ class AgreementAdmin(admin.ModelAdmin):
     list_select_related = ["policy", "school"]
 
 
-class _EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class _EvidenceAdmin(AuditedLooksAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Signatures and declines are evidence: readable here, never added, changed or deleted."""
 
 

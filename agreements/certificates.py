@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from audit.models import AuditEntry
+from audit.services import chain_append, new_entry
 from glenwood import seal
 from glenwood.services import ServiceError
 
@@ -47,17 +47,20 @@ def certificates_store(made: list, *, actor, sealer: seal.Sealer, export=None) -
         SignatureCertificate.objects.bulk_create(rows, ignore_conflicts=True)
         kept = {
             c.signature_id: c
-            for c in SignatureCertificate.objects.filter(signature_id__in=names).select_related("signature")
+            for c in SignatureCertificate.objects.filter(signature_id__in=names).select_related(
+                "signature", "school"
+            )
         }
         ours = [c for c in rows if c.signature_id in kept and kept[c.signature_id].code == c.code]
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=actor, school_id=c.school_id, action="agreement.certificate_sealed",
-                record_type=SignatureCertificate._meta.label_lower, record_id=str(kept[c.signature_id].pk),
-                record_label=str(c)[:255],
-                detail={"signature": c.signature_id, "pdf_sha256": c.pdf_sha256, "export": export.pk if export else None},
-            )
-            for c in ours
+        chain_append(
+            [
+                new_entry(
+                    actor=actor, action="agreement.certificate_sealed", record=kept[c.signature_id],
+                    school=kept[c.signature_id].school,
+                    detail={"signature": c.signature_id, "pdf_sha256": c.pdf_sha256, "export": export.pk if export else None},
+                )
+                for c in ours
+            ]
         )  # fmt: skip
     for row in rows:
         if row not in ours:

@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from audit.looks import record_list_look
 from glenwood.pagination import page_of, query_without_page
 from glenwood.services import NotAllowed
 from glenwood.spreadsheets import spreadsheet_safe
@@ -86,6 +87,7 @@ def compliance_csv(request):
             ]])  # fmt: skip
 
     name = f"agreements-{chosen.kind if chosen else 'none'}-{status}-{timezone.localdate():%Y-%m-%d}.csv"
+    record_list_look(actor=request.user, action="dashboard.csv_downloaded", request=request)
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

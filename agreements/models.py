@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from glenwood.models import PermanentQuerySet, PermanentRecord, RecordIsPermanent  # noqa: F401 (re-exported)
+from glenwood.protection import PERMANENT, pg_triggers
 from people.models import School
 from policies.models import Policy, PolicyVersion
 
@@ -87,6 +88,7 @@ class Signature(PermanentRecord):
         constraints = [
             models.UniqueConstraint(fields=["person", "version"], name="one_signature_per_person_and_version")
         ]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.person} signed {self.version}"
@@ -107,6 +109,7 @@ class Decline(PermanentRecord):
         constraints = [
             models.UniqueConstraint(fields=["person", "version"], name="one_decline_per_person_and_version")
         ]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.person} declined {self.version}"
@@ -173,6 +176,7 @@ class SignatureCertificate(PermanentRecord):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "signature certificate"
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"Certificate {self.code}"

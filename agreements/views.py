@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
+from audit.looks import record_look
 from glenwood.services import ServiceError
 from people.access import visible_schools
 from people.models import LEADERSHIP_ROLES
@@ -116,7 +117,9 @@ def _signature_for(request, pk):
 @login_required
 def signature_detail(request, pk):
     """The signer's receipt; the school's leaders see any of their school's signatures."""
-    return render(request, "agreements/signature_detail.html", {"signature": _signature_for(request, pk)})
+    signature = _signature_for(request, pk)
+    record_look(actor=request.user, action="signature.viewed", record=signature)
+    return render(request, "agreements/signature_detail.html", {"signature": signature})
 
 
 @login_required
@@ -124,5 +127,9 @@ def signature_evidence(request, pk):
     """The sealed evidence PDF of one signature, made the first time anyone asks for it."""
     signature = _signature_for(request, pk)
     certificate = certificates.certificate_for(signature, actor=request.user)
+    record_look(
+        actor=request.user, action="signature.pdf_downloaded", record=signature,
+        detail={"pdf_sha256": certificate.pdf_sha256},
+    )  # fmt: skip
     name = f"signed-{signature.agreement.kind}-{slugify(signature.person.get_full_name())}-{signature.pk}.pdf"
     return FileResponse(certificate.pdf.open("rb"), filename=name, content_type="application/pdf")

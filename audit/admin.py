@@ -4,7 +4,34 @@ from django.contrib import admin
 
 from glenwood.admin import ReadOnlyAdminMixin
 
+from .looks import record_look
 from .models import AuditEntry
+
+
+class AuditedLooksAdminMixin:
+    """Sensitive records in the Django admin: every list and every record opened is on the record."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200 and request.user.is_authenticated:
+            record_look(
+                actor=request.user, action="admin.listed", record=request.user.school, school=request.user.school,
+                detail={"model": self.model._meta.label_lower, "query": request.GET.urlencode()[:300]},
+            )  # fmt: skip
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        if record is not None and self.has_view_permission(request, record):
+            record_look(actor=request.user, action="admin.viewed", record=record, school=_school_of(record))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _school_of(record):
+    if hasattr(record, "school_id"):
+        return record.school
+    case = getattr(record, "case", None)
+    return case.school if case is not None else None
 
 
 @admin.register(AuditEntry)

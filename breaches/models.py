@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from glenwood.models import PermanentRecord, RecordIsPermanent
+from glenwood.protection import PERMANENT, Refusal, pg_triggers
 from people.models import School
 
 from .choices import (
@@ -47,8 +48,28 @@ class CaseQuerySet(models.QuerySet):
         return self.open().filter(step_due_on__lt=today or timezone.localdate())
 
 
+# The report as it was made: never rewritten. What the lead confirms at triage (the track, the
+# person it concerns once named, the clauses) and every later step may still move; a closed case
+# does not change at all.
+REPORT_FIELDS = (
+    "school", "source", "category", "what_happened", "happened_on", "happened_time", "where",
+    "subject_description", "reported_by", "reported_at",
+)  # fmt: skip
+CASE_REFUSALS = (
+    Refusal(
+        "refuse_report_change", "update", "The report as made is never changed.",
+        columns=tuple(f"{n}_id" if n in ("school", "reported_by") else n for n in REPORT_FIELDS),
+    ),
+    Refusal("refuse_closed_change", "update", "A closed case is never changed.", old_status_in=("closed",)),
+    Refusal("refuse_delete", "delete", "A case is never deleted."),
+)  # fmt: skip
+
+
 class Case(models.Model):
     """A report of a concern or a possible breach, and the case it becomes."""
+
+    REFUSALS = CASE_REFUSALS
+    EVIDENCE_FIELDS = REPORT_FIELDS
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REPORTED, db_index=True)
@@ -194,6 +215,7 @@ class Case(models.Model):
                 name="case_appeal_decided_has_result",
             ),
         ]
+        triggers = pg_triggers(CASE_REFUSALS)
 
     def __str__(self):
         # No names: this label goes into the audit log and page titles.
@@ -262,6 +284,7 @@ class CaseEntry(PermanentRecord):
         ordering = ["at", "id"]
         verbose_name = "chronology entry"
         verbose_name_plural = "chronology entries"
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.case.reference} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
@@ -288,6 +311,7 @@ class Attachment(PermanentRecord):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.case.reference} {self.download_name}"
@@ -333,6 +357,7 @@ class Referral(PermanentRecord):
 
     class Meta:
         ordering = ["referred_on", "id"]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.case.reference} referred to {self.get_agency_display()}"
@@ -368,6 +393,7 @@ class MonitoringFlag(PermanentRecord):
                 fields=["school", "account", "captured_at", "matched_phrase"], name="one_flag_per_capture"
             )
         ]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"Flag {self.captured_at:%Y-%m-%d %H:%M} {self.account}: {self.matched_phrase}"

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from .protection import PERMANENT
+
 
 class RecordIsPermanent(Exception):
     """Evidence (signatures, declines, certificates, a case's chronology) is never edited or deleted."""
@@ -16,6 +18,9 @@ class PermanentQuerySet(models.QuerySet):
 
 
 class PermanentRecord(models.Model):
+    # The database refuses too (glenwood.protection): each subclass lists these in Meta.triggers.
+    REFUSALS = PERMANENT
+
     objects = PermanentQuerySet.as_manager()
 
     class Meta:

@@ -7,7 +7,10 @@ from .attention import attention_for
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"items": attention_for(request.user)})
+    from audit.checks import ANSWERABLE, unacknowledged_failure
+
+    failed = unacknowledged_failure() if request.user.has_role(*ANSWERABLE) else None
+    return render(request, "home.html", {"items": attention_for(request.user), "failed_check": failed})
 
 
 def healthz(request):

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from audit.looks import record_list_look, record_look
 from audit.models import AuditEntry
 from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
@@ -61,6 +62,7 @@ def person_list(request):
     )
     filters = PersonFilter(request.GET, queryset=people, schools=schools)
     page, query_string = page_of(request, filters.qs, PAGE_SIZE)
+    record_list_look(actor=request.user, action="people.listed", request=request, shown=len(page))
     return render(
         request,
         "people/person_list.html",
@@ -77,7 +79,11 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     person = _person_for(request.user, pk)
-    history = AuditEntry.objects.for_record(person).select_related("actor")[:20]
+    record_look(actor=request.user, action="person.viewed", record=person)
+    # What was done to the record; the looks at it are in the audit log, not in this list.
+    history = (
+        AuditEntry.objects.for_record(person).exclude(action="person.viewed").select_related("actor")[:20]
+    )
     invitation = person.invitations.filter(sent_at__isnull=False).first()
     signs = (
         agreement_for_year(year_agreements(person.school_id), person.year_group)

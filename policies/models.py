@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from glenwood.models import PermanentRecord
+from glenwood.protection import PERMANENT, Refusal, pg_triggers
 from people.models import ROLE_ABBREVIATIONS, GoverningBody, Role, School
 
 from .markdown import render_markdown, text_sha256
@@ -100,6 +102,33 @@ LOCKED_STATUSES = {
     VersionStatus.RETIRED,
 }
 CONTENT_FIELDS = ("body", "body_html", "sha256", "change_summary", "label", "reviewed_on", "next_review_on")
+APPROVED_STATUSES = ("approved", "published", "superseded", "retired")
+PUBLISHED_STATUSES = ("published", "superseded", "retired")
+
+# The database refuses what the model refuses: the text once the governors have it, what was
+# approved (the text's hash and the minute) once approved, whether a publication asks for new
+# signatures once published, and deleting any of them. Status moves stay allowed. The dates of
+# approval and publication are kept by the chained audit entries of those steps (the demo loader
+# back-dates the columns).
+VERSION_REFUSALS = (
+    Refusal(
+        "refuse_text_change", "update", "A version the governors have seen is never edited.",
+        columns=(*CONTENT_FIELDS, "policy_id", "number", "created_by_id", "created_at"),
+        old_status_in=tuple(sorted(s.value for s in LOCKED_STATUSES)),
+    ),
+    Refusal(
+        "refuse_approval_change", "update", "An approval is never changed.",
+        columns=("approved_sha256", "minute_reference"), old_status_in=APPROVED_STATUSES,
+    ),
+    Refusal(
+        "refuse_publication_change", "update", "A publication is never changed.",
+        columns=("is_minor_change",), old_status_in=PUBLISHED_STATUSES,
+    ),
+    Refusal(
+        "refuse_delete", "delete", "A version the governors have seen is kept for ever.",
+        old_status_in=tuple(sorted(s.value for s in LOCKED_STATUSES)),
+    ),
+)  # fmt: skip
 
 
 class PolicyVersionQuerySet(models.QuerySet):
@@ -113,6 +142,13 @@ class PolicyVersionQuerySet(models.QuerySet):
 
 
 class PolicyVersion(models.Model):
+    REFUSALS = VERSION_REFUSALS
+    # Fingerprinted into the audit entries once published (see is_frozen_evidence).
+    EVIDENCE_FIELDS = (
+        "policy", "number", "label", "body", "sha256", "change_summary", "reviewed_on", "next_review_on",
+        "approved_sha256", "minute_reference", "is_minor_change",
+    )  # fmt: skip
+
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     label = models.CharField("version label", max_length=40)
@@ -158,6 +194,7 @@ class PolicyVersion(models.Model):
                 name="one_revision_in_progress_per_policy",
             ),
         ]
+        triggers = pg_triggers(VERSION_REFUSALS)
 
     def __str__(self):
         return f"{self.policy.title} {self.label}"
@@ -189,6 +226,10 @@ class PolicyVersion(models.Model):
         return self.status in LOCKED_STATUSES
 
     @property
+    def is_frozen_evidence(self) -> bool:
+        return self.status in PUBLISHED_STATUSES
+
+    @property
     def is_review_overdue(self) -> bool:
         return self.next_review_on < timezone.localdate()
 
@@ -198,7 +239,7 @@ class Decision(models.TextChoices):
     REQUEST_CHANGES = "changes", "Request changes"
 
 
-class ApprovalDecision(models.Model):
+class ApprovalDecision(PermanentRecord):
     """One governor's decision on one round of a version, bound to the text they were shown."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="decisions")
@@ -217,6 +258,7 @@ class ApprovalDecision(models.Model):
                 fields=["version", "round", "governor"], name="one_decision_per_governor_per_round"
             )
         ]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.governor} – {self.get_decision_display()} – {self.version}"

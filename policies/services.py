@@ -146,7 +146,7 @@ def version_decide(
             raise ServiceError("You have already recorded your decision on this version.") from exc
         audit_record(
             actor=actor, action=f"version.decision.{decision}", record=version,
-            school=version.policy.school,
+            school=version.policy.school, evidence=[recorded],
             detail={"round": version.round, "sha256": shown_sha256, "minute": recorded.minute_reference},
         )  # fmt: skip
         _apply_body_rule(version=version, last=recorded)

@@ -10,6 +10,7 @@ JOBS = [
     ("Daily reminders scan", "reminders.tasks.scan_reminders", {"crontab": {"minute": "0", "hour": "7"}}),
     ("Send reminders still waiting", "reminders.tasks.sweep_pending_reminders", {"every_minutes": 10}),
     ("Remove expired evidence exports", "agreements.tasks.expire_exports", {"every_minutes": 60}),
+    ("Nightly evidence check", "audit.tasks.check_evidence", {"crontab": {"minute": "30", "hour": "2"}}),
 ]
 
 

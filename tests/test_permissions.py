@@ -72,6 +72,7 @@ GET_URLS = [
         expect(404, **{k: 403 for k in DRAFT_VIEWERS}, **APPROVERS),
     ),
     ("/admin/", LOGIN, expect(302, techadmin=200)),  # the technical administrator only
+    ("/audit/evidence/", LOGIN, expect(403, head=200, trustadmin=200, hillside_head=200)),
 ]
 
 POST_URLS = [

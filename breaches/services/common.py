@@ -49,12 +49,18 @@ def save_fields(case, **fields):
 
 def add_entry(case, *, actor, kind, text="", checked=()) -> CaseEntry:
     """One chronology line with its documents. Call inside the step's transaction."""
-    entry = CaseEntry.objects.create(
+    entry = keep(case, CaseEntry.objects.create(
         case=case, author=actor, kind=kind, text=text.strip(), status_after=case.status
-    )
+    ))  # fmt: skip
     for item in checked:
-        store(entry, item, actor)
+        keep(case, store(entry, item, actor))
     return entry
+
+
+def keep(case, record):
+    """Note a permanent record this step made, for the step's audit entry to fingerprint."""
+    case.__dict__.setdefault("_new_evidence", []).append(record)
+    return record
 
 
 def store(entry, checked, actor) -> Attachment:
@@ -76,7 +82,10 @@ def store(entry, checked, actor) -> Attachment:
 
 def audit(actor, action, case, **detail):
     """The step's audit entry; once the transaction commits, the step is announced."""
-    entry = audit_record(actor=actor, action=action, record=case, school=case.school, detail=detail)
+    made = case.__dict__.pop("_new_evidence", [])
+    entry = audit_record(
+        actor=actor, action=action, record=case, school=case.school, detail=detail, evidence=made
+    )
     transaction.on_commit(lambda: case_step_taken.send(sender=Case, case=case, action=action, actor=actor))
     return entry
 

@@ -24,7 +24,7 @@ from ..deadlines import triage_due_on
 from ..evidence import signature_for, suggest_clause
 from ..models import Case, MonitoringFlag
 from ..uploads import UploadRefused, check_upload
-from .common import add_entry, audit
+from .common import add_entry, audit, keep
 from .reporting import child_protection_suspected, concerns_for, is_headteacher, suggest_track
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -278,11 +278,11 @@ def _save(actor, capture, *, imported_from) -> MonitoringFlag:
     )
     checked = [capture.screenshot] if capture.screenshot else []
     entry = add_entry(case, actor=actor, kind=EntryKind.FLAGGED, text=case.what_happened, checked=checked)
-    flag = MonitoringFlag.objects.create(
+    flag = keep(case, MonitoringFlag.objects.create(
         school=actor.school, case=case, captured_at=capture.captured_at, device=capture.device,
         location=capture.location, account=capture.account, person=person, matched_phrase=capture.phrase,
         source_category=capture.source_category, screenshot=entry.attachments.first(), imported_from=imported_from, recorded_by=actor,
-    )  # fmt: skip
+    ))  # fmt: skip
     audit(
         actor, "case.reported", case, source=Source.MONITORING, track=case.track, flag=flag.pk,
         led_by_chair=case.led_by_chair,

@@ -8,7 +8,7 @@ from glenwood.services import ServiceError
 from .. import permissions
 from ..choices import Agency, EntryKind, ParentsToldBy, Sanction, Status, Track
 from ..models import Referral
-from .common import add_entry, audit, check_documents, move, require, with_note
+from .common import add_entry, audit, check_documents, keep, move, require, with_note
 
 
 def _on_track(case, track, status):
@@ -51,10 +51,10 @@ def make_referral(*, actor, case, agency, referred_on, reference="", notes="", d
         entry = add_entry(
             case, actor=actor, kind=EntryKind.REFERRAL, text=with_note(text, notes), checked=checked
         )
-        referral = Referral.objects.create(
+        referral = keep(case, Referral.objects.create(
             case=case, entry=entry, agency=agency, referred_on=referred_on,
             reference=reference.strip(), referred_by=actor,
-        )  # fmt: skip
+        ))  # fmt: skip
         audit(actor, "case.referral_made", case, agency=agency, referred_on=referred_on.isoformat())
     return referral
 

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from audit.looks import record_list_look
 from glenwood.pagination import page_of
 from glenwood.pdf import render_pdf
 from glenwood.services import NotAllowed, ServiceError
@@ -29,6 +30,7 @@ def case_list(request):
         raise NotAllowed
     filters = CaseFilter(request.GET, queryset=selectors.case_list(request.user))
     page, query_string = page_of(request, filters.qs, PAGE_SIZE)
+    record_list_look(actor=request.user, action="cases.listed", request=request, shown=len(page))
     return render(
         request,
         "breaches/case_list.html",
