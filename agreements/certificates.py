@@ -7,6 +7,7 @@ or emailed last year still verifies.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC
 from zoneinfo import ZoneInfo
@@ -14,14 +15,28 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from audit.models import AuditEntry
+from audit.services import audit_record
 from glenwood import seal
+from glenwood.pdf_batch import Batch, BatchMaker
 from glenwood.services import ServiceError
 
-from .evidence import EvidenceMaker, for_evidence, normalise_code, when
-from .models import Signature, SignatureCertificate
+from .evidence import (
+    ATTACHMENT,
+    RECORD_FORMAT,
+    EvidenceMaker,
+    for_evidence,
+    new_code,
+    normalise_code,
+    verify_url,
+    when,
+)
+from .models import Decline, DeclineCertificate, Signature, SignatureCertificate
+from .snapshots import snapshot_of
 
 
 def evidence_path(signature, code: str) -> str:
@@ -65,21 +80,100 @@ def certificates_store(made: list, *, actor, sealer: seal.Sealer, export=None) -
     return kept
 
 
+class SealingFailed(ServiceError):
+    """The PDF could not be sealed now (the time-stamping authority did not answer): try again."""
+
+
 def certificate_for(signature, *, actor) -> SignatureCertificate:
-    """The signature's certificate, made now if it has none yet."""
+    """The signature's certificate, made now if it has none yet (from the frozen record, so making
+    it late gives the same content as making it at signing)."""
     existing = SignatureCertificate.objects.filter(signature=signature).first()
     if existing is not None:
         return existing
     sealer = seal.sealer()
-    made = list(
-        EvidenceMaker(batch_size=1, processes=1, sealer=sealer).make(
-            for_evidence(Signature.objects.filter(pk=signature.pk))
+    try:
+        made = list(
+            EvidenceMaker(batch_size=1, processes=1, sealer=sealer).make(
+                for_evidence(Signature.objects.filter(pk=signature.pk))
+            )
         )
-    )
+    except seal.TimestampUnavailable as exc:
+        raise SealingFailed(
+            "The trusted time service did not answer, so the evidence PDF could not be sealed yet; "
+            "please try again in a minute."
+        ) from exc
     kept = certificates_store(made, actor=actor, sealer=sealer)
     if signature.pk not in kept:
         raise ServiceError("The certificate could not be kept; please try again.")
     return kept[signature.pk]
+
+
+def decline_record_data(decline) -> dict:
+    """Every fact a decline's record prints, from the row and its frozen snapshot."""
+    snap = snapshot_of(decline)
+    return {
+        "decline_id": decline.pk, "person_id": snap["person_id"], "signer_name": snap["signer_name"],
+        "roles": snap["roles"], "year_group": snap["year_group"], "school": snap["school"],
+        "school_urn": snap["school_urn"], "agreement": snap["agreement"], "variant": snap["variant"],
+        "version_label": snap["version_label"], "version_number": snap["version_number"],
+        "text_sha256": decline.version.sha256, "consent_wording": snap["consent_wording"],
+        "reason": decline.reason, "declined_at": decline.declined_at.astimezone(UTC).isoformat(),
+        "recorded_from": snap["filled_from"],
+    }  # fmt: skip
+
+
+def decline_certificate_for(decline, *, actor) -> DeclineCertificate:
+    """The decline's sealed record, made now if it has none yet. Safe to run twice at once."""
+    existing = DeclineCertificate.objects.filter(decline=decline).first()
+    if existing is not None:
+        return existing
+    sealer, code, made_at, zone = seal.sealer(), new_code(), timezone.now(), ZoneInfo(settings.TIME_ZONE)
+    record = decline_record_data(decline)
+    context = record | {
+        "signer": record["signer_name"], "code": code, "verify_url": verify_url(code),
+        "declined_utc": when(decline.declined_at, UTC),
+        "declined_local": f"{when(decline.declined_at, zone)} ({settings.TIME_ZONE})",
+        "made_at": when(made_at, zone), "sealed_by": sealer.common_name,
+    }  # fmt: skip
+    document = {"format": RECORD_FORMAT.replace("signature", "decline"), "record": record, "code": code,
+                "made_at": context["made_at"], "sealed_by": sealer.common_name}  # fmt: skip
+    title = f"{record['agreement']}, {record['version_label']}: declined by {record['signer_name']}"
+    batch = Batch(
+        html=render_to_string("agreements/pdf/decline.html", {"c": context, "title": title}),
+        keys=[str(decline.pk)], titles=[title], authors=[record["school"]],
+        attachments=[{ATTACHMENT: json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()}],
+    )  # fmt: skip
+    try:
+        pdf = BatchMaker(sealer).make(batch)[0]
+    except seal.TimestampUnavailable as exc:
+        raise SealingFailed("The trusted time service did not answer; please try again in a minute.") from exc
+    name = default_storage.save(
+        f"evidence/{decline.school_id}/decline-{decline.pk}-{code}.pdf", ContentFile(pdf)
+    )
+    try:
+        with transaction.atomic():
+            certificate = DeclineCertificate.objects.create(
+                decline=decline, school_id=decline.school_id, code=code, pdf=name,
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(), seal_fingerprint=sealer.fingerprint, created_at=made_at,
+            )  # fmt: skip
+            audit_record(
+                actor=actor, action="agreement.decline_sealed", record=certificate, school=decline.school,
+                detail={"decline": decline.pk, "pdf_sha256": certificate.pdf_sha256},
+            )  # fmt: skip
+    except IntegrityError:  # another worker kept this decline's record a moment before: theirs stands
+        default_storage.delete(name)
+        return DeclineCertificate.objects.get(decline=decline)
+    return certificate
+
+
+def evidence_seal(*, kind: str, pk: int) -> None:
+    """The worker's job when a signature or decline commits: seal its evidence PDF. Safe to repeat."""
+    if kind == "signature":
+        certificate_for(Signature.objects.get(pk=pk), actor=None)
+    elif kind == "decline":
+        decline_certificate_for(Decline.objects.get(pk=pk), actor=None)
+    else:
+        raise ValueError(f"No evidence PDF for {kind}")
 
 
 # Checking a document ------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 
 from agreements.seed import seed_agreements
@@ -49,3 +51,19 @@ def signing_certificate(settings, signing_files):
     settings.SIGNING_CERT_PATH, settings.SIGNING_KEY_PATH = (str(p) for p in signing_files)
     settings.SIGNING_PKCS12_PATH = ""
     return signing_files
+
+
+@contextmanager
+def sealing_deferred():
+    """Seed signatures without queueing their evidence PDFs (for fixtures that build data before a
+    real worker starts, in another media folder): they are sealed later, by an export or a download,
+    from the same frozen record. The tests of sealing on commit do not use this."""
+    from agreements import services
+
+    queued = []
+    real = services.evidence_queue
+    services.evidence_queue = queued.append
+    try:
+        yield queued
+    finally:
+        services.evidence_queue = real

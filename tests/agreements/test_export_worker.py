@@ -34,9 +34,12 @@ def fifty(transactional_db):
     from agreements.seed import seed_agreements
     from policies.seed import seed_policies
 
-    people = seed_people()
-    seed_policies(people)
-    seed_agreements(people)
+    from tests.conftest import sealing_deferred
+
+    with sealing_deferred():
+        people = seed_people()
+        seed_policies(people)
+        seed_agreements(people)
     agreement = Agreement.objects.select_related("policy__current_version").get(
         school=people["glenwood"], kind=AgreementKind.KS3
     )
