@@ -6,6 +6,7 @@ from agreements.seed import seed_agreements
 from glenwood.seal import write_self_signed_certificate
 from people.seed import DEMO_PASSWORD, seed_people
 from policies.seed import seed_policies
+from tests.pki import local_pki, pki_worker_env, timestamped_seal  # noqa: F401  (fixtures)
 from tests.worker import real_worker  # noqa: F401  (a fixture for the export and browser tests)
 
 
@@ -49,7 +50,7 @@ def signing_files(tmp_path_factory):
 def signing_certificate(settings, signing_files):
     """Every test seals with the test certificate, never with a developer's var/signing one."""
     settings.SIGNING_CERT_PATH, settings.SIGNING_KEY_PATH = (str(p) for p in signing_files)
-    settings.SIGNING_PKCS12_PATH = ""
+    settings.SIGNING_PKCS12_PATH = settings.SIGNING_CHAIN_PATH = settings.TSA_URL = ""
     return signing_files
 
 

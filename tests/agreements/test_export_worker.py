@@ -33,7 +33,6 @@ def fifty(transactional_db):
     Made before `real_worker` starts, while tasks still run in-process."""
     from agreements.seed import seed_agreements
     from policies.seed import seed_policies
-
     from tests.conftest import sealing_deferred
 
     with sealing_deferred():
