@@ -8,7 +8,6 @@ or emailed last year still verifies.
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -31,7 +30,6 @@ from .evidence import (
     EvidenceMaker,
     for_evidence,
     new_code,
-    normalise_code,
     verify_url,
     when,
 )
@@ -174,53 +172,3 @@ def evidence_seal(*, kind: str, pk: int) -> None:
         decline_certificate_for(Decline.objects.get(pk=pk), actor=None)
     else:
         raise ValueError(f"No evidence PDF for {kind}")
-
-
-# Checking a document ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verdict:
-    genuine: bool
-    certificate: SignatureCertificate | None = None
-
-    @property
-    def record(self) -> list[tuple[str, str]]:
-        """What the verify page shows: a few facts, each worded exactly as the PDF words it, so the
-        page tells a reader nothing the document does not (no IP address or browser even so)."""
-        c = self.certificate
-        if c is None:
-            return []
-        s = c.signature
-        return [
-            ("School", c.school.name),
-            ("Signed by", s.person.get_full_name()),
-            ("Agreement", s.agreement.title),
-            ("Version", s.version.label),
-            ("SHA-256 of the text signed", s.text_sha256),
-            ("Signed at (UTC)", when(s.signed_at, UTC)),
-            ("Signed at (school time)", when(s.signed_at, ZoneInfo(settings.TIME_ZONE))),
-            ("Verification code", c.code),
-            ("Certificate made", when(c.created_at, ZoneInfo(settings.TIME_ZONE))),
-        ]
-
-
-def _with_details(queryset):
-    return queryset.select_related(
-        "school", "signature__person", "signature__agreement__policy", "signature__version"
-    )
-
-
-def verdict_for_code(code: str) -> Verdict:
-    code = normalise_code(code)
-    certificate = _with_details(SignatureCertificate.objects.filter(code=code)).first() if code else None
-    return Verdict(genuine=certificate is not None, certificate=certificate)
-
-
-def verdict_for_pdf(data: bytes) -> Verdict:
-    """Genuine only when these exact bytes are a PDF we sealed and kept, and the seal still holds."""
-    digest = hashlib.sha256(data).hexdigest()
-    certificate = _with_details(SignatureCertificate.objects.filter(pdf_sha256=digest)).first()
-    if certificate is None or not seal.seal_is_intact(data, fingerprint=certificate.seal_fingerprint):
-        return Verdict(genuine=False)
-    return Verdict(genuine=True, certificate=certificate)
