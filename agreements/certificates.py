@@ -1,8 +1,9 @@
 """Signature certificates: each signature's sealed evidence PDF kept once, and documents checked
 against them.
 
-A certificate is made the first time anyone needs it (the signer's receipt, or an export) and is
-never made again: an export that is restarted picks up the PDFs already kept, and a copy printed
+A certificate is made by the worker when the signature commits (`evidence_seal`), or, if that has
+not happened yet, the first time anyone needs it (the signer's receipt, or an export), always from
+the signature's frozen record; it is never made again: an export that is restarted picks up the PDFs already kept, and a copy printed
 or emailed last year still verifies.
 """
 
@@ -88,8 +89,8 @@ def certificate_for(signature, *, actor) -> SignatureCertificate:
     existing = SignatureCertificate.objects.filter(signature=signature).first()
     if existing is not None:
         return existing
-    sealer = seal.sealer()
     try:
+        sealer = seal.sealer()
         made = list(
             EvidenceMaker(batch_size=1, processes=1, sealer=sealer).make(
                 for_evidence(Signature.objects.filter(pk=signature.pk))
@@ -125,7 +126,11 @@ def decline_certificate_for(decline, *, actor) -> DeclineCertificate:
     existing = DeclineCertificate.objects.filter(decline=decline).first()
     if existing is not None:
         return existing
-    sealer, code, made_at, zone = seal.sealer(), new_code(), timezone.now(), ZoneInfo(settings.TIME_ZONE)
+    try:
+        sealer = seal.sealer()
+    except seal.TimestampUnavailable as exc:
+        raise SealingFailed("The trusted time service did not answer; please try again in a minute.") from exc
+    code, made_at, zone = new_code(), timezone.now(), ZoneInfo(settings.TIME_ZONE)
     record = decline_record_data(decline)
     context = record | {
         "signer": record["signer_name"], "code": code, "verify_url": verify_url(code),

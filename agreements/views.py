@@ -131,6 +131,10 @@ def signature_evidence(request, pk):
     """The sealed evidence PDF of one signature: made when the signature committed, or now, from
     the same frozen record, if the worker has not made it yet."""
     signature = _signature_for(request, pk)
-    certificate = certificates.certificate_for(signature, actor=request.user)
+    try:
+        certificate = certificates.certificate_for(signature, actor=request.user)
+    except ServiceError as exc:  # the time-stamping authority is down: say so, lose nothing
+        messages.error(request, str(exc))
+        return redirect("agreements:signature", pk=signature.pk)
     name = f"signed-{signature.agreement.kind}-{slugify(snapshot_of(signature)['signer_name'])}-{signature.pk}.pdf"
     return FileResponse(certificate.pdf.open("rb"), filename=name, content_type="application/pdf")

@@ -108,8 +108,8 @@ def evidence_pack_make(*, actor, case, version: str) -> EvidencePack:
         writer.add_attachment(name, data)
     buffer = io.BytesIO()
     writer.write(buffer)
-    sealer = seal.sealer()
     try:
+        sealer = seal.sealer()
         pdf = sealer.seal(buffer.getvalue())
     except seal.TimestampUnavailable as exc:
         raise ServiceError("The trusted time service did not answer; please try again in a minute.") from exc
