@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from glenwood.admin import ReadOnlyAdminMixin
 
-from .models import Attachment, Case, CaseEntry, MonitoringFlag, Referral
+from .models import Attachment, Case, CaseEntry, EvidencePack, MonitoringFlag, Referral, ReporterDisclosure
 from .services import record_case_view
 
 
@@ -90,3 +90,16 @@ class MonitoringFlagAdmin(ReadOnlyAdmin):
     search_fields = ["account", "matched_phrase", "device", "location", "imported_from"]
     list_select_related = ["case"]
     date_hierarchy = "captured_at"
+
+
+@admin.register(EvidencePack)
+class EvidencePackAdmin(ReadOnlyAdmin):
+    list_display = ["case", "version", "reporter_named", "made_by", "made_at", "pdf_sha256"]
+    list_filter = ["version", "school"]
+    list_select_related = ["case", "made_by"]
+
+
+@admin.register(ReporterDisclosure)
+class ReporterDisclosureAdmin(ReadOnlyAdmin):
+    list_display = ["case", "decided_by", "decided_at"]
+    list_select_related = ["case", "decided_by"]
