@@ -3,6 +3,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := chromium libharfbuzz-subset0 poppler-utils
 PORT ?= 8000
+# The demo's local PKI (manage.py demo_pki): seals issued from a named demo root, timestamped by a
+# local time-stamping authority, with OCSP and CRLs, so the demo's PDFs validate (PAdES B-LT).
+DEMO_PKI_PORT ?= 8001
+DEMO_SEAL := var/demo-pki/seal
+DEMO_SEAL_ENV := SIGNING_CERT_PATH=$(DEMO_SEAL)/certificate.pem SIGNING_KEY_PATH=$(DEMO_SEAL)/private-key.pem \
+	SIGNING_CHAIN_PATH=$(DEMO_SEAL)/chain.pem TSA_URL=http://127.0.0.1:$(DEMO_PKI_PORT)/glenwood-demo/tsa/tsa
 
 .PHONY: setup system-packages run serve test test-services ci lint format
 
@@ -28,12 +34,15 @@ system-packages:
 run: setup
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo
-	$(PY) manage.py make_signing_certificate
+	$(PY) manage.py demo_pki --write --port $(DEMO_PKI_PORT)
 	$(MAKE) --no-print-directory serve
 
-# The web server with a Celery worker and beat beside it, on the embedded filesystem broker.
+# The web server with a Celery worker and beat beside it, on the embedded filesystem broker, and
+# the demo PKI's time-stamping authority, OCSP responder and CRLs.
 serve:
 	@trap 'kill 0' INT TERM EXIT; \
+	export $(DEMO_SEAL_ENV); \
+	$(PY) manage.py demo_pki --serve --port $(DEMO_PKI_PORT) & \
 	$(VENV)/bin/celery -A glenwood worker --loglevel INFO --concurrency 2 & \
 	$(VENV)/bin/celery -A glenwood beat --loglevel INFO & \
 	echo "Serving http://127.0.0.1:$(PORT)"; \

@@ -3,7 +3,16 @@ from django.contrib import admin
 from audit.admin import AuditedLooksAdminMixin
 from glenwood.admin import ReadOnlyAdminMixin
 
-from .models import Agreement, Decline, Export, Signature, SignatureCertificate, SigningCode, SigningSession
+from .models import (
+    Agreement,
+    Decline,
+    DeclineCertificate,
+    Export,
+    Signature,
+    SignatureCertificate,
+    SigningCode,
+    SigningSession,
+)
 
 
 @admin.register(Agreement)
@@ -74,6 +83,14 @@ class SignatureCertificateAdmin(_EvidenceAdmin):
     search_fields = ["code", "pdf_sha256", "signature__person__first_name", "signature__person__last_name"]
     list_select_related = ["signature__person", "signature__version__policy", "school"]
     date_hierarchy = "created_at"
+
+
+@admin.register(DeclineCertificate)
+class DeclineCertificateAdmin(_EvidenceAdmin):
+    list_display = ["code", "decline", "school", "created_at", "pdf_sha256"]
+    list_filter = ["school", "created_at"]
+    search_fields = ["code", "pdf_sha256"]
+    list_select_related = ["decline__person", "decline__version__policy", "school"]
 
 
 @admin.register(Export)

@@ -8,12 +8,13 @@ this makes.
 """
 
 import hashlib
+import json
 import math
 import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,10 +23,10 @@ from django.urls import reverse
 
 from glenwood import seal
 from glenwood.pdf_batch import Batch, BatchMaker, BatchPool, render
-from people.models import Role
 from policies.markdown import text_sha256
 
 from .services import CODE_ALPHABET
+from .snapshots import AT_SIGNING, snapshot_of
 
 TEMPLATE = "agreements/pdf/evidence.html"
 
@@ -57,60 +58,116 @@ def when(moment: datetime, zone) -> str:
     return f"{local:%A %-d %B %Y, %H:%M:%S} {local.tzname()}"
 
 
-def _year_group(signature, made_at, zone) -> str:
-    if signature.year_group:
-        return f"Year {signature.year_group} at signing"
-    year = signature.person.year_group
-    return f"Year {year} on {made_at.astimezone(zone):%-d %B %Y}" if year else ""
+RECORD_FORMAT = "glenwood-signature-certificate/1"
+ATTACHMENT = "certificate.json"
+
+
+def certificate_record(signature) -> dict:
+    """Every fact a certificate prints, from the signature row and its frozen snapshot only.
+
+    Embedded in the sealed PDF as JSON: the verify page compares it with the row as it stands, so
+    a row changed after sealing shows. Plain values only (strings, numbers), in a fixed shape."""
+    snap = snapshot_of(signature)
+    return {
+        "signature_id": signature.pk,
+        "person_id": snap["person_id"],
+        "signer_name": snap["signer_name"],
+        "typed_name": signature.typed_name,
+        "roles": snap["roles"],
+        "year_group": signature.year_group or snap["year_group"],
+        "school": snap["school"],
+        "school_urn": snap["school_urn"],
+        "agreement": snap["agreement"],
+        "variant": snap["variant"],
+        "version_label": snap["version_label"],
+        "version_number": snap["version_number"],
+        "published_on": snap["published_on"],
+        "text_sha256": signature.text_sha256,
+        "consent_wording": signature.consent_wording,
+        "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
+        "ip_address": signature.ip_address or "",
+        "user_agent": signature.user_agent,
+        "session_hash": signature.session_hash,
+        "auth_method": signature.auth_method,
+        "witness": snap["witness"],
+        "comment": signature.comment,
+        "recorded_from": snap["filled_from"],
+    }
+
+
+RECORD_LABELS = {
+    "signature_id": "Signature number", "person_id": "Person number", "signer_name": "Signed by",
+    "typed_name": "Typed name", "roles": "Roles", "year_group": "Year group", "school": "School",
+    "school_urn": "School URN", "agreement": "Agreement", "variant": "Variant", "version_label": "Version",
+    "version_number": "Version number", "published_on": "Published", "text_sha256": "SHA-256 of the text",
+    "consent_wording": "Consent wording", "signed_at": "Signed at", "ip_address": "IP address",
+    "user_agent": "Browser", "session_hash": "Session hash", "auth_method": "How they signed in",
+    "witness": "Witness", "comment": "Comment", "recorded_from": "Recorded from",
+}  # fmt: skip
+
+
+def _year_group(record) -> str:
+    year = record["year_group"]
+    if not year:
+        return ""
+    return f"Year {year} at signing" if record["recorded_from"] == AT_SIGNING else f"Year {year}"
 
 
 def certificate_context(
     signature, *, code: str, made_at: datetime, sealed_by: str, text_matches=None
 ) -> dict:
-    """What one certificate page says, taken only from the stored signature and its version."""
-    person, version, zone = signature.person, signature.version, ZoneInfo(settings.TIME_ZONE)
-    held = {a.role for a in person.role_assignments.all()}  # prefetched: one query for the whole batch
-    witness = signature.witness
-    if witness is not None:
-        witness_text = f"{witness.get_full_name()}{f', {witness.job_title}' if witness.job_title else ''}"
-        if signature.signing_session_id:
-            opened = signature.signing_session.opened_at.astimezone(zone)
-            witness_text += f", in the class signing session of {opened:%-d %B %Y}"
-    else:
-        witness_text = "None (not needed for this signer)"
+    """What one certificate page says: the record (row and snapshot) and how this PDF was made."""
+    record, version, zone = certificate_record(signature), signature.version, ZoneInfo(settings.TIME_ZONE)
+    signed_at = signature.signed_at
+    published = record["published_on"]
+    filled = record["recorded_from"]
     return {
+        "record": record,
         "signature_id": signature.pk,
-        "school": signature.school.name,
-        "school_urn": signature.school.urn,
-        "signer": person.get_full_name() or person.username,
-        "typed_name": signature.typed_name,
-        "roles": ", ".join(r.label for r in Role if r.value in held) or "No role recorded",
-        # Recorded at signing since it was kept; older signatures show the year on the day made.
-        "year_group": _year_group(signature, made_at, zone),
-        "agreement": signature.agreement.title,
-        "variant": signature.agreement.get_kind_display(),
-        "version": f"{version.label} (version {version.number}"
-        + (
-            f", published {version.published_at.astimezone(zone):%-d %B %Y})" if version.published_at else ")"
-        ),
+        "person_id": record["person_id"],
+        "school": record["school"],
+        "school_urn": record["school_urn"],
+        "signer": record["signer_name"],
+        "typed_name": record["typed_name"],
+        "roles": record["roles"],
+        "year_group": _year_group(record),
+        "agreement": record["agreement"],
+        "variant": record["variant"],
+        "version": f"{record['version_label']} (version {record['version_number']}"
+        + (f", published {date.fromisoformat(published):%-d %B %Y})" if published else ")"),
         "text_sha256": signature.text_sha256,
         "text_matches": (
             signature.text_sha256 == text_sha256(version.body) if text_matches is None else text_matches
         ),
-        "consent_wording": signature.consent_wording,
-        "signed_utc": when(signature.signed_at, UTC),
-        "signed_local": f"{when(signature.signed_at, zone)} ({settings.TIME_ZONE})",
-        "ip_address": signature.ip_address or "Not recorded",
-        "user_agent": signature.user_agent or "Not recorded",
+        "consent_wording": record["consent_wording"],
+        "signed_utc": when(signed_at, UTC),
+        "signed_local": f"{when(signed_at, zone)} ({settings.TIME_ZONE})",
+        "ip_address": record["ip_address"] or "Not recorded",
+        "user_agent": record["user_agent"] or "Not recorded",
+        "session_hash": record["session_hash"] or "Not recorded",
         "auth_method": signature.get_auth_method_display(),
-        "witness": witness_text,
-        "comment": signature.comment,
+        "witness": record["witness"],
+        "comment": record["comment"],
+        # Signatures older than snapshots: their names and roles come from a later day's records.
+        "recorded_on": "" if filled == AT_SIGNING else f"{date.fromisoformat(filled):%-d %B %Y}",
         "code": code,
         "verify_url": verify_url(code),
         "made_on": f"{made_at.astimezone(zone):%-d %B %Y}",
         "made_at": when(made_at, zone),
         "sealed_by": sealed_by,
     }
+
+
+def embedded_json(context: dict) -> bytes:
+    """The certificate's data as the JSON file attached to the PDF, under the seal."""
+    document = {
+        "format": RECORD_FORMAT,
+        "record": context["record"],
+        "code": context["code"],
+        "made_at": context["made_at"],
+        "sealed_by": context["sealed_by"],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
 
 def evidence_html(*, version=None, certificates=(), title="Evidence of a signed agreement") -> str:
@@ -175,10 +232,10 @@ class EvidenceMaker:
             fronts={f"version-{pk}": self.text_pdf(v) for pk, v in versions.items()},
             front_for=[f"version-{s.version_id}" for s in signatures],
             titles=[
-                f"{s.agreement.title}, {s.version.label}: signed by {s.person.get_full_name()}"
-                for s in signatures
+                f"{c['agreement']}, {c['record']['version_label']}: signed by {c['signer']}" for c in contexts
             ],
-            authors=[s.school.name for s in signatures],
+            authors=[c["school"] for c in contexts],
+            attachments=[{ATTACHMENT: embedded_json(c)} for c in contexts],
         )
         return (signatures, codes, made_at), batch
 

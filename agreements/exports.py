@@ -289,6 +289,8 @@ def export_build(*, export_id: int, attempt: int) -> None:
         logger.exception("Export %s failed", export_id)
         if isinstance(exc, ServiceError):
             message = str(exc)
+        elif isinstance(exc, seal.TimestampUnavailable):
+            message = "The trusted time service did not answer. Restart it: it carries on where it stopped."
         elif isinstance(exc, SoftTimeLimitExceeded):
             message = "It ran out of time. Restart it: it carries on where it stopped."
         else:

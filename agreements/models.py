@@ -80,6 +80,10 @@ class Signature(PermanentRecord):
     signing_session = models.ForeignKey(
         "SigningSession", on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
     )
+    snapshot = models.JSONField(
+        "what the certificate prints, as held at signing", default=dict, blank=True, editable=False,
+        help_text="Frozen at insert (agreements/snapshots.py): the certificate never reads today's records.",
+    )  # fmt: skip
 
     objects = PermanentQuerySet.as_manager()
 
@@ -101,6 +105,10 @@ class Decline(PermanentRecord):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declines")
     reason = models.TextField()
     declined_at = models.DateTimeField()
+    snapshot = models.JSONField(
+        "what the certificate prints, as held at signing", default=dict, blank=True, editable=False,
+        help_text="Frozen at insert (agreements/snapshots.py): the certificate never reads today's records.",
+    )  # fmt: skip
 
     objects = PermanentQuerySet.as_manager()
 
@@ -180,6 +188,28 @@ class SignatureCertificate(PermanentRecord):
 
     def __str__(self):
         return f"Certificate {self.code}"
+
+
+class DeclineCertificate(PermanentRecord):
+    """A decline's sealed record, made when it commits: the school can show it asked and was refused."""
+
+    decline = models.OneToOneField(Decline, on_delete=models.PROTECT, related_name="certificate")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("verification code", max_length=14, unique=True)
+    pdf = models.FileField("sealed PDF", max_length=200)
+    pdf_sha256 = models.CharField("SHA-256 of the sealed PDF", max_length=64, db_index=True)
+    seal_fingerprint = models.CharField("SHA-256 of the sealing certificate", max_length=64)
+    created_at = models.DateTimeField()
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "decline certificate"
+        triggers = pg_triggers(PERMANENT)
+
+    def __str__(self):
+        return f"Decline certificate {self.code}"
 
 
 class ExportGroup(models.TextChoices):

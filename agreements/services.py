@@ -16,6 +16,7 @@ from policies.models import VersionStatus
 
 from . import obligations
 from .models import AuthMethod, Decline, Signature, SigningCode, SigningSession
+from .snapshots import snapshot_for
 
 
 class AlreadySigned(ServiceError):
@@ -44,6 +45,15 @@ class Evidence:
             session_hash=hashlib.sha256(key.encode()).hexdigest() if key else "",
             auth_method=auth_method or request.session.get("auth_method", AuthMethod.PASSWORD),
         )
+
+
+def evidence_queue(record) -> None:
+    """Seal a new signature's or decline's evidence PDF in the worker once this transaction commits.
+
+    The one place evidence is queued: a transactional outbox can take over here."""
+    from .tasks import seal_evidence  # the task module imports the services
+
+    seal_evidence.delay_on_commit(record._meta.model_name, record.pk)
 
 
 def _normalised(name: str) -> str:
@@ -86,12 +96,15 @@ def signature_record(
                 ip_address=evidence.ip_address, user_agent=evidence.user_agent,
                 session_hash=evidence.session_hash, auth_method=evidence.auth_method,
                 witness=witness, signing_session=signing_session,
+                snapshot=snapshot_for(person=signer, agreement=agreement, version=version, witness=witness,
+                                      signing_session=signing_session),
             )  # fmt: skip
             audit_record(
                 actor=signer, action="agreement.signed", record=signature, school=agreement.school,
                 detail={"version": version.label, "sha256": version.sha256, "auth": evidence.auth_method,
                         "witness": witness.pk if witness else None},
             )  # fmt: skip
+            evidence_queue(signature)
     except IntegrityError:
         # The database's unique constraint is the guard: a double click or a second tab lands here.
         existing = Signature.objects.filter(person=signer, version=version).first()
@@ -112,11 +125,13 @@ def decline_record(*, person, agreement, version, shown_sha256, reason) -> Decli
             decline = Decline.objects.create(
                 school_id=agreement.school_id, agreement=agreement, version=version, person=person,
                 reason=reason.strip(), declined_at=timezone.now(),
+                snapshot=snapshot_for(person=person, agreement=agreement, version=version),
             )  # fmt: skip
             audit_record(
                 actor=person, action="agreement.declined", record=decline, school=agreement.school,
                 detail={"version": version.label},
             )  # fmt: skip
+            evidence_queue(decline)
     except IntegrityError:
         raise ServiceError("You have already declined this version.") from None
     return decline

@@ -2,7 +2,17 @@
 
 from celery import shared_task
 
-from . import exports
+from . import certificates, exports
+
+
+# Queued on commit by services.evidence_queue. A slow or absent time-stamping authority is a
+# temporary failure: retried with a growing pause; if every try fails, the first page or download
+# that needs the PDF makes it (certificates.certificate_for), from the same frozen record.
+@shared_task(
+    autoretry_for=(certificates.SealingFailed,), retry_backoff=15, retry_backoff_max=900, max_retries=10
+)
+def seal_evidence(kind: str, pk: int) -> None:
+    certificates.evidence_seal(kind=kind, pk=pk)
 
 
 # An export of thousands of signatures takes minutes, longer than the project's default limit

@@ -1,8 +1,8 @@
 """The public verify page: is this evidence PDF genuine, and what does it record?
 
 Open without login (a disciplinary panel or an inspector has no account) and throttled per IP
-address. It shows only what the PDF itself already shows, and for a document that is not genuine
-it shows nothing at all.
+address. It shows only what the sealed PDF itself holds (agreements/verification.py), never a full
+name, and for a document that is not genuine nothing at all.
 """
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.decorators import ratelimit
 
-from . import certificates
+from . import verification
 from .evidence import normalise_code
 from .forms import VerifyCodeForm, VerifyUploadForm
 
@@ -28,6 +28,8 @@ def _page(request, *, status=200, **context):
     context.setdefault("code_form", VerifyCodeForm())
     context.setdefault("upload_form", VerifyUploadForm())
     context["max_mb"] = settings.VERIFY_UPLOAD_MAX_BYTES // (1024 * 1024)
+    if context.get("verdict") is not None:
+        context["sealed_at"] = verification.sealed_when(context["verdict"])
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -40,7 +42,7 @@ def verify(request, code=None):
     if getattr(request, "limited", False):
         return _page(request, status=429, throttled=True)
     if code is not None:
-        return _page(request, verdict=certificates.verdict_for_code(code), checked="code", code=code)
+        return _page(request, verdict=verification.verdict_for_code(code), checked="code", code=code)
     if request.method == "POST":
         return _check_upload(request)
     if "code" in request.GET:
@@ -64,5 +66,5 @@ def _check_upload(request):
     form = VerifyUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, upload_form=form, status=400)
-    verdict = certificates.verdict_for_pdf(form.cleaned_data["document"].read())
+    verdict = verification.verdict_for_pdf(form.cleaned_data["document"].read())
     return _page(request, verdict=verdict, checked="pdf")

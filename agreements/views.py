@@ -15,7 +15,8 @@ from policies.redline import redline
 
 from . import certificates, obligations, services
 from .forms import DeclineForm, SignForm
-from .models import Agreement, Signature
+from .models import Agreement, Signature, SignatureCertificate
+from .snapshots import snapshot_of
 
 
 @login_required
@@ -116,20 +117,30 @@ def _signature_for(request, pk):
 
 @login_required
 def signature_detail(request, pk):
-    """The signer's receipt; the school's leaders see any of their school's signatures."""
+    """The signer's receipt; the school's leaders see any of their school's signatures. If the sealed
+    PDF is not made yet (the worker is behind, or the time-stamping authority was down), the page
+    says so and asks the worker again: making it is idempotent, from the frozen record."""
     signature = _signature_for(request, pk)
     record_look(actor=request.user, action="signature.viewed", record=signature)
-    return render(request, "agreements/signature_detail.html", {"signature": signature})
+    sealed = SignatureCertificate.objects.filter(signature=signature).first()
+    if sealed is None:
+        services.evidence_queue(signature)
+    return render(request, "agreements/signature_detail.html", {"signature": signature, "sealed": sealed})
 
 
 @login_required
 def signature_evidence(request, pk):
-    """The sealed evidence PDF of one signature, made the first time anyone asks for it."""
+    """The sealed evidence PDF of one signature: made when the signature committed, or now, from
+    the same frozen record, if the worker has not made it yet."""
     signature = _signature_for(request, pk)
-    certificate = certificates.certificate_for(signature, actor=request.user)
+    try:
+        certificate = certificates.certificate_for(signature, actor=request.user)
+    except ServiceError as exc:  # the time-stamping authority is down: say so, lose nothing
+        messages.error(request, str(exc))
+        return redirect("agreements:signature", pk=signature.pk)
     record_look(
         actor=request.user, action="signature.pdf_downloaded", record=signature,
         detail={"pdf_sha256": certificate.pdf_sha256},
     )  # fmt: skip
-    name = f"signed-{signature.agreement.kind}-{slugify(signature.person.get_full_name())}-{signature.pk}.pdf"
+    name = f"signed-{signature.agreement.kind}-{slugify(snapshot_of(signature)['signer_name'])}-{signature.pk}.pdf"
     return FileResponse(certificate.pdf.open("rb"), filename=name, content_type="application/pdf")

@@ -340,6 +340,7 @@ class Letter(PermanentRecord):
 
     class Meta:
         ordering = ["created_at", "id"]
+        triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
         return f"{self.case.reference} {self.get_kind_display()}"
@@ -397,3 +398,49 @@ class MonitoringFlag(PermanentRecord):
 
     def __str__(self):
         return f"Flag {self.captured_at:%Y-%m-%d %H:%M} {self.account}: {self.matched_phrase}"
+
+
+class PackVersion(models.TextChoices):
+    PANEL = "panel", "For the hearing panel"
+    STAFF = "staff", "For the member of staff concerned"
+
+
+class ReporterDisclosure(PermanentRecord):
+    """The headteacher's recorded decision to show the reporter's identity in the evidence pack
+    given to the member of staff concerned. Without one, that version withholds it."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="reporter_disclosure")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        triggers = pg_triggers(PERMANENT)
+
+    def __str__(self):
+        return f"{self.case.reference}: reporter disclosed to the member of staff"
+
+
+class EvidencePack(PermanentRecord):
+    """One sealed, timestamped evidence pack as it was made and handed out: which version, whether
+    it named the reporter, and every document inside it (by SHA-256)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_packs")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    version = models.CharField(max_length=10, choices=PackVersion.choices)
+    reporter_named = models.BooleanField()
+    pdf = models.FileField("sealed PDF", max_length=200)
+    pdf_sha256 = models.CharField("SHA-256 of the sealed PDF", max_length=64, db_index=True)
+    seal_fingerprint = models.CharField("SHA-256 of the sealing certificate", max_length=64)
+    documents = models.JSONField(
+        default=list, help_text="The case's documents inside: id, name, SHA-256, how."
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-made_at"]
+        triggers = pg_triggers(PERMANENT)
+
+    def __str__(self):
+        return f"{self.case.reference} evidence pack ({self.get_version_display().lower()})"

@@ -15,6 +15,9 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case"),
     path("cases/<int:pk>/chronology/", cases.case_chronology, name="chronology"),
     path("cases/<int:pk>/evidence-pack.pdf", cases.case_pdf, name="pdf"),
+    path(
+        "cases/<int:pk>/evidence-pack/disclose-reporter/", cases.disclose_reporter, name="disclose_reporter"
+    ),
     path("cases/<int:pk>/<slug:step>/", cases.case_step, name="step"),
     path("documents/<int:pk>/", cases.download, name="download"),
     path("flags/new/", monitoring.flag_new, name="flag_new"),

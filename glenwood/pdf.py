@@ -27,10 +27,17 @@ class FetchRefused(ValueError):
 
 
 class StaticFilesOnly(URLFetcher):
-    def __init__(self):
+    """Static files, and the few in-memory files a render is given (a case's images, already
+    checked on upload), each under its own made-up URL: nothing else."""
+
+    def __init__(self, resources: dict[str, tuple[bytes, str]] | None = None):
         super().__init__(allowed_protocols=["https"], allow_redirects=False, timeout=1)
+        self.resources = {BASE_URL + name.lstrip("/"): item for name, item in (resources or {}).items()}
 
     def fetch(self, url, headers=None):
+        if url in self.resources:
+            body, content_type = self.resources[url]
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
         path = static_path_for(url)
         if path is None:
             logger.warning("PDF rendering refused to fetch %s", url)
@@ -59,5 +66,6 @@ def static_path_for(url: str) -> Path | None:
     return path if any(path.is_relative_to(root) for root in roots) and path.is_file() else None
 
 
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
+def render_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None) -> bytes:
+    """The PDF of this HTML; `resources` maps a path ("/evidence/7") to (bytes, content type)."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly(resources)).write_pdf()

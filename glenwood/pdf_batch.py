@@ -37,6 +37,8 @@ class Batch:
     front_for: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    # Files attached to each section's PDF (name to bytes), under the seal like the pages.
+    attachments: list[dict[str, bytes]] = field(default_factory=list)
 
 
 def render(html: str):
@@ -81,6 +83,8 @@ class BatchMaker:
             if batch.authors:
                 metadata["/Author"] = batch.authors[index]
             writer.add_metadata(metadata)
+            for name, data in (batch.attachments[index] if batch.attachments else {}).items():
+                writer.add_attachment(name, data)
             buffer = io.BytesIO()
             writer.write(buffer)
             sealed.append(self.sealer.seal(buffer.getvalue()))
@@ -96,7 +100,7 @@ def _start_process(config: SealConfig):
     import django
 
     django.setup()  # the static-files fetcher asks the app registry where static files live
-    _maker = BatchMaker(Sealer(config.load_signer()))
+    _maker = BatchMaker(Sealer(config.load_signer(), config))
 
 
 def _make_in_process(batch: Batch) -> list[bytes]:

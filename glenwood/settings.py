@@ -211,6 +211,12 @@ SIGNING_KEY_PATH = env("SIGNING_KEY_PATH", default=str(_SIGNING_DIR / "private-k
 SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", default="")
 SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", default="")  # instead of the two PEM files
 SIGNING_PKCS12_PASSPHRASE = env("SIGNING_PKCS12_PASSPHRASE", default="")
+# The seal certificate's issuers up to the root (PEM): with it, seals carry long-term validation data.
+SIGNING_CHAIN_PATH = env("SIGNING_CHAIN_PATH", default="")
+# An RFC 3161 time-stamping authority: every seal then carries a trusted time (PAdES B-T).
+TSA_URL = env("TSA_URL", default="")
+TSA_TIMEOUT = env.int("TSA_TIMEOUT", default=10)
+TSA_ROOTS_PATH = env("TSA_ROOTS_PATH", default="")  # the TSA's root (PEM), when not in the chain
 EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)  # certificate pages per WeasyPrint run
 # Processes an export renders and seals on: 0 means one per core.
 EVIDENCE_PROCESSES = env.int("EVIDENCE_PROCESSES", default=0)

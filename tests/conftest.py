@@ -1,9 +1,12 @@
+from contextlib import contextmanager
+
 import pytest
 
 from agreements.seed import seed_agreements
 from glenwood.seal import write_self_signed_certificate
 from people.seed import DEMO_PASSWORD, seed_people
 from policies.seed import seed_policies
+from tests.pki import local_pki, pki_worker_env, timestamped_seal  # noqa: F401  (fixtures)
 from tests.worker import real_worker  # noqa: F401  (a fixture for the export and browser tests)
 
 
@@ -47,7 +50,7 @@ def signing_files(tmp_path_factory):
 def signing_certificate(settings, signing_files):
     """Every test seals with the test certificate, never with a developer's var/signing one."""
     settings.SIGNING_CERT_PATH, settings.SIGNING_KEY_PATH = (str(p) for p in signing_files)
-    settings.SIGNING_PKCS12_PATH = ""
+    settings.SIGNING_PKCS12_PATH = settings.SIGNING_CHAIN_PATH = settings.TSA_URL = ""
     return signing_files
 
 
@@ -82,3 +85,19 @@ def flush_lifts_the_evidence_triggers():
     DatabaseOperations.sql_flush = sql_flush
     yield
     DatabaseOperations.sql_flush = original
+
+
+@contextmanager
+def sealing_deferred():
+    """Seed signatures without queueing their evidence PDFs (for fixtures that build data before a
+    real worker starts, in another media folder): they are sealed later, by an export or a download,
+    from the same frozen record. The tests of sealing on commit do not use this."""
+    from agreements import services
+
+    queued = []
+    real = services.evidence_queue
+    services.evidence_queue = queued.append
+    try:
+        yield queued
+    finally:
+        services.evidence_queue = real

@@ -26,7 +26,7 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_hash_chain_and_evidence_checks"),
-        ("agreements", "0004_database_refuses_changes_to_evidence"),
+        ("agreements", "0007_database_refuses_changes_to_evidence"),
         ("breaches", "0003_database_refuses_changes_to_evidence"),
         ("policies", "0003_database_refuses_changes_to_evidence"),
     ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ..choices import EntryKind, LetterKind
 from ..models import Letter
 from ..signals import letter_written
-from .common import add_entry
+from .common import add_entry, keep
 
 SUBJECTS = {
     LetterKind.INVESTIGATION_MEETING: "Invitation to an investigation meeting",
@@ -38,15 +38,18 @@ def write_letter(*, actor, case, kind, dated=None, **details) -> Letter | None:
     }  # fmt: skip
     body = render_to_string(f"breaches/letters/{kind}.txt", context).strip()
     entry = add_entry(case, actor=actor, kind=EntryKind.LETTER, text=f"Letter to {person}: {SUBJECTS[kind]}.")
-    letter = Letter.objects.create(
-        case=case,
-        entry=entry,
-        recipient=person,
-        kind=kind,
-        subject=subject,
-        body=body,
-        dated=dated,
-        sent_by=actor,
+    letter = keep(
+        case,
+        Letter.objects.create(
+            case=case,
+            entry=entry,
+            recipient=person,
+            kind=kind,
+            subject=subject,
+            body=body,
+            dated=dated,
+            sent_by=actor,
+        ),
     )
     transaction.on_commit(lambda: letter_written.send(sender=Letter, letter=letter))
     return letter

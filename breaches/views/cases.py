@@ -2,21 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from audit.looks import record_list_look
 from glenwood.pagination import page_of
-from glenwood.pdf import render_pdf
 from glenwood.services import NotAllowed, ServiceError
+from people.models import Role
 
 from .. import permissions, selectors, services
 from ..evidence import cited_agreement, cited_policy, no_agreement_wording
 from ..filters import CaseFilter
-from ..models import Attachment
+from ..models import Attachment, PackVersion, ReporterDisclosure
+from ..services import packs
 from ..services.procedure import referrals_due
 from ..step_forms import STEPS
 
@@ -71,6 +72,9 @@ def case_detail(request, pk):
     services.record_case_view(actor=request.user, case=case, page="case")
     entries = list(_chronology(case))
     context = _case_context(request, case) | {"entries": entries[-5:], "more_entries": len(entries) > 5}
+    context["may_disclose_reporter"] = (
+        request.user.has_role(Role.HEADTEACHER) and not ReporterDisclosure.objects.filter(case=case).exists()
+    )
     return render(request, "breaches/case_detail.html", context)
 
 
@@ -95,13 +99,34 @@ def case_chronology(request, pk):
 @login_required
 @never_cache
 def case_pdf(request, pk):
-    """The evidence pack for a hearing: the chronology with the exact clauses and the signed agreement."""
+    """The evidence pack for a hearing, sealed and kept: the panel's version, or (?version=staff) the
+    member of staff's, which withholds the reporter unless the headteacher decided otherwise."""
     case = selectors.case_for(request.user, pk)
-    services.record_case_view(actor=request.user, case=case, page="evidence pack")
-    html = render_to_string("breaches/evidence_pack.html", _pack_context(request, case), request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}-evidence-pack.pdf"'
+    version = request.GET.get("version", PackVersion.PANEL)
+    if version not in PackVersion.values:
+        raise Http404
+    services.record_case_view(actor=request.user, case=case, page=f"evidence pack ({version})")
+    try:
+        pack = packs.evidence_pack_make(actor=request.user, case=case, version=version)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("breaches:case", pk=case.pk)
+    response = FileResponse(pack.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"{case.reference}-evidence-pack-{version}.pdf")  # fmt: skip
     return response
+
+
+@login_required
+@require_POST
+def disclose_reporter(request, pk):
+    case = selectors.case_for(request.user, pk)
+    try:
+        packs.reporter_disclosure_record(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Recorded: the member of staff's evidence pack now names the reporter.")
+    return redirect("breaches:case", pk=case.pk)
 
 
 @login_required

@@ -33,10 +33,12 @@ def fifty(transactional_db):
     Made before `real_worker` starts, while tasks still run in-process."""
     from agreements.seed import seed_agreements
     from policies.seed import seed_policies
+    from tests.conftest import sealing_deferred
 
-    people = seed_people()
-    seed_policies(people)
-    seed_agreements(people)
+    with sealing_deferred():
+        people = seed_people()
+        seed_policies(people)
+        seed_agreements(people)
     agreement = Agreement.objects.select_related("policy__current_version").get(
         school=people["glenwood"], kind=AgreementKind.KS3
     )

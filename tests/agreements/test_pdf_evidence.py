@@ -1,16 +1,19 @@
 """Evidence PDFs for real: rendered by WeasyPrint, sealed by pyHanko, read back with pypdf and
 checked with Debian's pdfsig; then the public verify page, given the PDF or one byte changed."""
 
+import datetime
 import hashlib
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from pypdf import PdfReader
 
-from agreements import evidence
+from agreements import evidence, verification
 from agreements.certificates import certificate_for
 from agreements.evidence import EvidenceMaker, for_evidence
 from agreements.models import RecordIsPermanent, Signature, SignatureCertificate
@@ -86,7 +89,7 @@ def test_the_certificate_is_made_once_and_kept(pupil_signature, demo):
 
 
 def test_the_verify_page_says_genuine_for_the_pdf_and_not_genuine_after_one_changed_byte(
-    pupil_signature, demo, client
+    pupil_signature, demo, client, timestamped_seal
 ):
     certificate = certificate_for(pupil_signature, actor=demo["head"])
     pdf = read(certificate)
@@ -96,8 +99,12 @@ def test_the_verify_page_says_genuine_for_the_pdf_and_not_genuine_after_one_chan
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Genuine: this PDF is exactly as the portal sealed it." in page
-    assert pupil_signature.person.get_full_name() in page and certificate.code in page
+    assert "Genuine: this PDF is exactly as the portal sealed it" in page
+    assert "Glenwood Demo Time-Stamping Authority" in page  # the trusted time, from the local TSA
+    assert certificate.code in page and "altered" not in page
+    # An anonymous visitor sees initials, never the full name.
+    name = pupil_signature.person.get_full_name()
+    assert name not in page and verification.initials(name) in page
 
     response = client.post(
         "/verify/", {"document": SimpleUploadedFile("evidence.pdf", one_byte_changed(pdf), "application/pdf")}
@@ -106,28 +113,64 @@ def test_the_verify_page_says_genuine_for_the_pdf_and_not_genuine_after_one_chan
     assert response.status_code == 200
     assert "Not genuine." in page
     assert "Genuine:" not in page
-    assert pupil_signature.person.get_full_name() not in page  # nothing about what it claims to be
+    assert verification.initials(name) not in page  # nothing about what it claims to be
 
 
-def test_the_verify_page_reveals_nothing_the_pdf_does_not_hold(pupil_signature, demo, client):
+def test_a_seal_without_a_trusted_timestamp_is_not_called_genuine(pupil_signature, demo, client):
+    certificate = certificate_for(pupil_signature, actor=demo["head"])  # no TSA_URL: no timestamp
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert "The seal is intact, but this PDF carries no trusted timestamp." in page
+    assert "Genuine" not in page
+
+
+def test_the_verify_page_shows_what_the_sealed_pdf_holds_and_nothing_private(
+    pupil_signature, demo, client, timestamped_seal
+):
     certificate = certificate_for(pupil_signature, actor=demo["head"])
     pdf = read(certificate)
     text = pdf_text(pdf)
     page = client.get(f"/verify/{certificate.code}/").content.decode()
-    assert "Genuine code: the portal issued a certificate with this code." in page
-    shown = re.findall(r'<dd class="col-sm-9[^"]*"[^>]*>(.*?)</dd>', page, re.S)
-    assert len(shown) == 10
-    for value in shown[:-1]:
-        assert " ".join(value.split()).replace("&#x27;", "'") in text, value
-    assert shown[-1] == hashlib.sha256(pdf).hexdigest()  # the document's own fingerprint
+    assert "Genuine: the portal sealed a PDF with this code" in page
+    shown = dict(
+        re.findall(r'<dt class="col-sm-3">(.*?)</dt><dd class="col-sm-9[^"]*"[^>]*>(.*?)</dd>', page, re.S)
+    )
+    assert shown["Signed by"] == verification.initials(pupil_signature.person.get_full_name())
+    assert shown["Role and year group"] == "Pupil, Year 7"
+    for label in ("School", "Document", "Signed on", "SHA-256 of the text", "Verification code"):
+        for part in shown[label].replace("&#x27;", "'").split(", "):
+            assert part in text, (label, part)
+    assert shown["SHA-256 of the sealed PDF"] == hashlib.sha256(pdf).hexdigest()
     person = pupil_signature.person
-    for private in (
-        person.username,
-        person.admission_number,
-        pupil_signature.session_hash or "no-hash",
-        "10.0.",
-    ):
+    for private in (person.get_full_name(), person.username, person.admission_number or "no-number",
+                    pupil_signature.session_hash or "no-hash", "127.0.0.1", "Demo data"):  # fmt: skip
         assert private not in page
+
+
+def test_the_verify_page_says_when_the_record_was_altered_after_sealing(
+    pupil_signature, demo, client, timestamped_seal
+):
+    """Someone with database access back-dates the signature after its PDF was sealed: the PDF
+    still verifies (it is the evidence as sealed), and the page says the portal's record changed."""
+    certificate = certificate_for(pupil_signature, actor=demo["head"])
+    pdf = read(certificate)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE agreements_signature SET signed_at = %s, ip_address = %s WHERE id = %s",
+            [pupil_signature.signed_at - datetime.timedelta(days=30), "10.66.66.66", pupil_signature.pk],
+        )
+
+    response = client.post("/verify/", {"document": SimpleUploadedFile("e.pdf", pdf, "application/pdf")})
+    page = response.content.decode()
+    assert "The portal's own record has been altered since this PDF was sealed." in page
+    assert "IP address, Signed at" in page
+    # What is shown is what the PDF holds, not the altered row.
+    signed_on = pupil_signature.signed_at.astimezone(ZoneInfo("Europe/London"))
+    assert f"{signed_on:%-d %B %Y}" in page and "10.66.66.66" not in page
+    entry = AuditEntry.objects.get(action="evidence.record_altered_after_sealing")
+    assert entry.record_id == str(pupil_signature.pk)
+    assert entry.detail == {"certificate": certificate.code, "fields": ["IP address", "Signed at"]}
+    # The same by code.
+    assert "has been altered since" in client.get(f"/verify/{certificate.code}/").content.decode()
 
 
 def test_a_wrong_or_mistyped_code_finds_nothing(demo, client, pupil_signature):

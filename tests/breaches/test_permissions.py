@@ -70,6 +70,8 @@ GET_URLS = [
     ("/breaches/cases/{b}/", LOGIN, expect(404, **ON_CASE_B)),
     ("/breaches/cases/{b}/chronology/", LOGIN, expect(404, **ON_CASE_B)),
     ("/breaches/cases/{b}/evidence-pack.pdf", LOGIN, expect(404, **ON_CASE_B)),
+    ("/breaches/cases/{b}/evidence-pack.pdf?version=staff", LOGIN, expect(404, **ON_CASE_B)),
+    ("/breaches/cases/{b}/evidence-pack/disclose-reporter/", LOGIN, expect(405)),  # a decision is a POST
     ("/breaches/documents/{doc}/", LOGIN, expect(404, **ON_CASE_B)),
     # About the head: the chair alone; the head and the DSLs the head line-manages never see it.
     ("/breaches/cases/{c}/", LOGIN, expect(404, chair=200)),
@@ -98,6 +100,11 @@ POST_URLS = [
     ("/breaches/cases/{b}/note/", expect(404, **{u: None for u in ON_CASE_B})),
     ("/breaches/reports/{a}/evidence/", expect(404, teacher=None)),
     ("/breaches/concerning-me/{b}/", expect(404, staff02=None)),
+    # Only the headteacher decides to disclose the reporter; others on the case are refused.
+    (
+        "/breaches/cases/{b}/evidence-pack/disclose-reporter/",
+        expect(404, head=None, deputy=403, dsl=403, staff01=403, governor=403),
+    ),
 ]
 
 

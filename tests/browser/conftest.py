@@ -58,9 +58,12 @@ def page(browser):
 @pytest.fixture
 def live_demo(live_server, transactional_db):
     """The demo trust, built in the live server's (transactional) database."""
-    people = seed_people()
-    seed_policies(people)
-    seed_agreements(people)
+    from tests.conftest import sealing_deferred
+
+    with sealing_deferred():  # the export test's worker uses its own media folder
+        people = seed_people()
+        seed_policies(people)
+        seed_agreements(people)
     return people
 
 

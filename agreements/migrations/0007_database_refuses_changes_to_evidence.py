@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0003_signature_year_group'),
+        ('agreements', '0006_decline_certificates'),
     ]
 
     operations = [
