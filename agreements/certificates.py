@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from audit.models import AuditEntry
 from audit.services import audit_record, chain_append, new_entry
 from glenwood import seal
 from glenwood.pdf_batch import Batch, BatchMaker
