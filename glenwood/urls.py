@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements import verify_views
-from people.forms import LoginForm
 
 from . import views
 
@@ -13,14 +11,9 @@ admin.site.site_title = "Glenwood admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    # Signing in, out, resetting a password, second factors and single sign-on (django-allauth).
+    path("accounts/", include("allauth.urls")),
+    path("access/", include("accounts.urls")),
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),
     path("reminders/", include("reminders.urls")),

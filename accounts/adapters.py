@@ -1,0 +1,89 @@
+"""allauth adapters: nobody registers themselves, and a school's single sign-on only signs in a
+person that school already holds, matched by a verified email address."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect
+
+from .models import SchoolSignIn
+from .records import record_access
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return False
+
+    def get_reauthentication_methods(self, user):
+        # The portal's own password or a second factor; a person who only signs in with their
+        # school account and has no second factor cannot be asked again here.
+        return super().get_reauthentication_methods(user)
+
+
+class SchoolSignInAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        app = sociallogin.account.get_provider().app
+        school_sign_in = SchoolSignIn.objects.select_related("school").filter(app__pk=app.pk).first()
+        if school_sign_in is None:
+            self._refuse(request, None, "This sign-in button is not set up for a school.", reason="no_school")
+        school = school_sign_in.school
+        person = self._person_for(sociallogin, school, app)
+        if person is None:
+            email = self._verified_email(sociallogin, app)
+            self._refuse(
+                request,
+                school,
+                f"{school} has no one with the email address {email} on the portal. Sign in with the "
+                "account the school gave you, or ask the school office to add you."
+                if email
+                else f"Your {school_sign_in.get_provider_display()} account did not give a verified email "
+                "address, so the portal cannot tell who you are. Ask the school office.",
+                reason="unknown_email" if email else "no_verified_email",
+                email=email,
+            )
+        if not person.is_active or person.is_locked_out:
+            self._refuse(
+                request,
+                school,
+                "Your account on the portal is closed. If you still need access, ask the school office.",
+                reason="account_closed",
+                email=person.email,
+            )
+        if sociallogin.is_existing:
+            return
+        sociallogin.connect(request, person)
+
+    def _person_for(self, sociallogin, school, app):
+        if sociallogin.is_existing:
+            user = sociallogin.user
+            return user if user.school_id == school.pk else None
+        email = self._verified_email(sociallogin, app)
+        if not email:
+            return None
+        people = get_user_model().objects.filter(school=school, email__iexact=email)
+        matches = list(people[:2])
+        # Two people sharing one address cannot be told apart: refuse rather than guess.
+        return matches[0] if len(matches) == 1 else None
+
+    def _verified_email(self, sociallogin, app):
+        trusted = app.settings.get("emails_verified_by_tenant", False)
+        for address in sociallogin.email_addresses:
+            if address.email and (address.verified or trusted):
+                return address.email.strip()
+        return ""
+
+    def _refuse(self, request, school, message, *, reason, email=""):
+        record_access(
+            action="sign_in_refused",
+            person=None,
+            school=school,
+            label=email or "single sign-on",
+            detail={"reason": reason, "email": email, "method": "single sign-on"},
+        )
+        messages.error(request, message)
+        raise ImmediateHttpResponse(redirect("account_login"))
