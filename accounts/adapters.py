@@ -1,6 +1,8 @@
 """allauth adapters: nobody registers themselves, and a school's single sign-on only signs in a
 person that school already holds, matched by a verified email address."""
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -10,6 +12,8 @@ from django.shortcuts import redirect
 
 from .models import SchoolSignIn
 from .records import record_access
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -57,6 +61,21 @@ class SchoolSignInAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing:
             return
         sociallogin.connect(request, person)
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        # The provider refused, the person cancelled, or the provider's answer could not be checked.
+        logger.warning("Single sign-on with %s failed: %s %r", provider, error, exception)
+        app = getattr(provider, "app", None)
+        school_sign_in = (
+            SchoolSignIn.objects.select_related("school").filter(app__pk=getattr(app, "pk", None)).first()
+        )
+        self._refuse(
+            request,
+            school_sign_in.school if school_sign_in else None,
+            "Signing in with your school account did not work this time. Try again, or use your "
+            "username and password.",
+            reason=str(error or "error"),
+        )
 
     def _person_for(self, sociallogin, school, app):
         if sociallogin.is_existing:
