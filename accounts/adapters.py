@@ -4,6 +4,7 @@ person that school already holds, matched by a verified email address."""
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 
 from .models import SchoolSignIn
+from .reauth import checked_recently
 from .records import record_access
 
 logger = logging.getLogger(__name__)
@@ -20,10 +22,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
-    def get_reauthentication_methods(self, user):
-        # The portal's own password or a second factor; a person who only signs in with their
-        # school account and has no second factor cannot be asked again here.
-        return super().get_reauthentication_methods(user)
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # One rule for the whole portal: a sign-in or a check in the last 10 minutes counts, so a
+        # leader setting up their second factor straight after signing in is not asked again.
+        request = self.request or context.request
+        if request is not None and request.user.is_authenticated and checked_recently(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class SchoolSignInAdapter(DefaultSocialAccountAdapter):

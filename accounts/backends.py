@@ -1,4 +1,9 @@
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+
+# Set on a request refused because its username and address are locked: it is recorded as a
+# lockout, not as one more wrong password.
+REFUSED_WHILE_LOCKED = "refused_while_locked"
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -8,4 +13,8 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            setattr(request, REFUSED_WHILE_LOCKED, True)
+            raise

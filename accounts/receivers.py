@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from agreements.models import AuthMethod
 
 from . import sessions
+from .backends import REFUSED_WHILE_LOCKED
 from .lockout import username_tried
 from .middleware import PASSWORD_CHANGE_DUE, SECOND_FACTOR, note_sign_in
 from .models import SchoolSignIn, SignedInSession
@@ -63,7 +64,7 @@ def on_signed_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     tried = username_tried(request, credentials)
-    if not tried:
+    if not tried or getattr(request, REFUSED_WHILE_LOCKED, False):
         return
     person = _person_named(tried)
     record_access(

@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import recent_check_required
 from audit.models import AuditEntry
 from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
@@ -87,6 +88,7 @@ def person_edit(request, pk):
 
 
 @login_required
+@recent_check_required(on_get=True)
 def import_upload(request):
     if not permissions.can_import(request.user):
         raise NotAllowed
@@ -143,6 +145,7 @@ def import_batch(request, pk):
 
 @login_required
 @require_POST
+@recent_check_required
 def import_apply(request, pk):
     batch = _batch_for(request.user, pk)
     try:

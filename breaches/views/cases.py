@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from accounts.reauth import require_recent_check
 from glenwood.pagination import page_of
 from glenwood.pdf import render_pdf
 from glenwood.services import NotAllowed, ServiceError
@@ -19,6 +20,8 @@ from ..models import Attachment
 from ..step_forms import STEPS
 
 PAGE_SIZE = 25
+# Deciding an outcome asks the person to confirm who they are if their last check is old.
+DECISION_STEPS = {"outcome", "safeguarding_outcome", "appeal_decision"}
 
 
 @login_required
@@ -124,6 +127,8 @@ def case_step(request, pk, step):
         raise Http404
     if step not in permissions.available_steps(request.user, case, timezone.localdate()):
         raise NotAllowed
+    if step in DECISION_STEPS:
+        require_recent_check(request)
     form = spec.form(request.POST or None, request.FILES or None, case=case, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
