@@ -2,6 +2,7 @@
 password typed for someone else (they are sent a link to choose their own)."""
 
 from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 
@@ -30,7 +31,13 @@ def person_send_reset_link(*, actor, person, request):
         record_access(
             action="password_reset_link_sent", person=person, actor=actor, detail={"to": person.email}
         )
-        transaction.on_commit(lambda: request_password_reset(request, person.email, [person], None))
+        transaction.on_commit(lambda: _email_reset_link(request, person))
+
+
+def _email_reset_link(request, person):
+    # allauth builds the link from the request it is handling; after commit that is this one.
+    with context.request_context(request):
+        request_password_reset(request, person.email, [person], None)
 
 
 def person_unlock_sign_in(*, actor, person):

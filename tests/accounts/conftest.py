@@ -1,5 +1,6 @@
 import pytest
 from allauth.socialaccount.models import SocialApp
+from django.core.cache import cache
 
 from accounts.models import IdentityProvider as Kind
 from accounts.models import SchoolSignIn
@@ -19,6 +20,13 @@ ACCOUNTS = [
     {"username": "unverified", "password": "provider-pass-3", "email": "teacher@glenwood.example",
      "first_name": "Tara", "last_name": "Quinn (unverified)"},
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """An authenticator code is taken once (allauth remembers it in the cache): each test starts
+    with nothing remembered, as if a minute had passed."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
