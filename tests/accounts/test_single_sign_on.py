@@ -1,5 +1,10 @@
 """Single sign-on against a real OpenID Connect provider running in its own process."""
 
+import io
+
+from pypdf import PdfReader
+
+from agreements import evidence
 from agreements.models import Agreement, AgreementKind, AuthMethod, Signature
 from audit.models import AuditEntry
 
@@ -20,7 +25,10 @@ def test_a_matched_teacher_signs_in_with_microsoft_and_her_signature_says_so(dem
     )
     signature = Signature.objects.get(person=demo["teacher"], version=version)
     assert signature.auth_method == AuthMethod.MICROSOFT
-    assert signature.get_auth_method_display() == "Microsoft 365 account"
+    # The certificate page of the evidence PDF prints how she signed in.
+    pdf = PdfReader(io.BytesIO(evidence.plain_render(signature, code="TEST-CODE")))
+    certificate = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Microsoft 365 account" in certificate
     entry = AuditEntry.objects.filter(action="signed_in", record_id=str(demo["teacher"].pk)).latest("id")
     assert entry.detail["method"] == "microsoft"
 
