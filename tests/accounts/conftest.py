@@ -4,11 +4,11 @@ from django.core.cache import cache
 
 from accounts.models import IdentityProvider as Kind
 from accounts.models import SchoolSignIn
-from people.seed import DEMO_PASSWORD
 
 from .identity_provider import CLIENT_ID, CLIENT_SECRET, start_provider
 
 PROVIDER_ID = "glenwood-microsoft"
+GOOGLE_ID = "hillside-google"
 
 # The school's directory at the identity provider: Tara Quinn is the demo teacher; the stranger is
 # not on the portal; the unverified account gives the head's address without vouching for it.
@@ -34,7 +34,10 @@ def identity_provider(tmp_path_factory):
     provider = start_provider(
         tmp_path_factory.mktemp("oidc"),
         ACCOUNTS,
-        [f"http://testserver/accounts/oidc/{PROVIDER_ID}/login/callback/"],
+        [
+            f"http://testserver/accounts/oidc/{PROVIDER_ID}/login/callback/",
+            f"http://testserver/accounts/oidc/{GOOGLE_ID}/login/callback/",
+        ],
     )
     yield provider
     provider.process.terminate()
@@ -59,5 +62,14 @@ def microsoft_sign_in(demo, identity_provider):
 
 
 @pytest.fixture
-def password():
-    return DEMO_PASSWORD
+def google_sign_in(demo, identity_provider):
+    """Hillside's "Sign in with Google Workspace", pointed at the same test provider."""
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id=GOOGLE_ID,
+        name="Hillside Academy Google Workspace",
+        client_id=CLIENT_ID,
+        secret=CLIENT_SECRET,
+        settings={"server_url": identity_provider.server_url, "oauth_pkce_enabled": True},
+    )
+    return SchoolSignIn.objects.create(school=demo["hillside"], provider=Kind.GOOGLE, app=app)

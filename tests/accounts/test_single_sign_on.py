@@ -8,7 +8,7 @@ from agreements import evidence
 from agreements.models import Agreement, AgreementKind, AuthMethod, Signature
 from audit.models import AuditEntry
 
-from .conftest import PROVIDER_ID
+from .conftest import GOOGLE_ID, PROVIDER_ID
 from .identity_provider import sign_in_at_provider
 
 
@@ -57,3 +57,24 @@ def test_a_leaver_is_refused_even_with_a_working_school_account(demo, client, mi
     response = sign_in_at_provider(client, PROVIDER_ID, "tquinn", "provider-pass-1")
     assert "Your account on the portal is closed" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_another_schools_button_does_not_sign_in_glenwoods_teacher(
+    demo, client, microsoft_sign_in, google_sign_in
+):
+    """Hillside's Google sign-in only matches people Hillside holds."""
+    response = sign_in_at_provider(client, GOOGLE_ID, "tquinn", "provider-pass-1", school="hillside")
+    assert (
+        "Hillside Academy has no one with the email address teacher@glenwood.example"
+        in response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_hillside_teacher_signs_in_with_google(demo, client, google_sign_in):
+    hillside_teacher = demo["hillside-teacher"]
+    hillside_teacher.email = "stranger@glenwood.example"  # the provider's second account
+    hillside_teacher.save(update_fields=["email"])
+    response = sign_in_at_provider(client, GOOGLE_ID, "stranger", "provider-pass-2", school="hillside")
+    assert response.redirect_chain[-1][0] == "/"
+    assert client.session["auth_method"] == AuthMethod.GOOGLE
