@@ -36,6 +36,11 @@ class SchoolSignInAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request, sociallogin):
+        if sociallogin.state.get("process") == "connect":
+            # Linking a school account to a signed-in person happens only by signing in with it.
+            self._refuse(
+                request, None, "School accounts are linked by signing in with them.", reason="connect"
+            )
         app = sociallogin.account.get_provider().app
         school_sign_in = SchoolSignIn.objects.select_related("school").filter(app__pk=app.pk).first()
         if school_sign_in is None:

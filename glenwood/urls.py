@@ -12,6 +12,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Signing in, out, resetting a password, second factors and single sign-on (django-allauth).
+    # A person's email comes from the school (the MIS), and a school account is linked by the school's
+    # own sign-in button only: allauth's pages to change the email or link other accounts are shut.
+    path("accounts/email/", views.not_offered),
+    path("accounts/3rdparty/", views.not_offered),
+    path("accounts/social/connections/", views.not_offered),
     path("accounts/", include("allauth.urls")),
     path("access/", include("accounts.urls")),
     path("policies/", include("policies.urls")),
