@@ -1,3 +1,4 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("accounts/3rdparty/", views.not_offered),
     path("accounts/social/connections/", views.not_offered),
     path("accounts/", include("allauth.urls")),
+    # The names the portal used before allauth, kept so that older templates and links still work.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/password/change/", account_views.password_change, name="password_change"),
     path("access/", include("accounts.urls")),
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),
