@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import recent_check_required
 from audit.services import audit_record
 from glenwood.services import NotAllowed, ServiceError
 
@@ -32,6 +33,7 @@ def _export_for(request, pk):
 
 
 @login_required
+@recent_check_required
 def export_list(request):
     _require_export_role(request.user)
     form = ExportForm(

@@ -46,9 +46,13 @@ class Agreement(models.Model):
 
 
 class AuthMethod(models.TextChoices):
+    """How the signer signed in, as the session recorded it (accounts.receivers)."""
+
     PASSWORD = "password", "Password"
-    TWO_FACTOR = "two_factor", "Two-factor"
-    STAFF_WITNESSED = "witnessed", "One-time code, staff-witnessed"
+    TWO_FACTOR = "two_factor", "Password and second factor"
+    MICROSOFT = "microsoft", "Microsoft 365 account"
+    GOOGLE = "google", "Google Workspace account"
+    STAFF_WITNESSED = "witnessed", "One-time class code, staff-witnessed"
 
 
 class Signature(PermanentRecord):

@@ -25,6 +25,7 @@ def navigation(request):
         nav.append(("Reminders", reverse("reminders:list")))
     if people_permissions.can_use_directory(user):
         nav.append(("People", reverse("people:list")))
+        nav.append(("Sign-in rules", reverse("accounts:settings")))
     if people_permissions.can_import(user):
         nav.append(("Import people", reverse("people:import")))
     if user.has_role(Role.HEADTEACHER, Role.DEPUTY, Role.DSL, Role.CHAIR):

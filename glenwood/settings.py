@@ -38,7 +38,15 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "pgtrigger",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "axes",
+    "csp",
     "people",
+    "accounts",
     "audit",
     "policies",
     "agreements",
@@ -48,14 +56,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "audit.middleware.RefusedAttemptMiddleware",
-    "agreements.middleware.KioskLockMiddleware",
     "people.middleware.ExpiredAccountMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "agreements.middleware.KioskLockMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.PasswordAgeMiddleware",
+    # Last, so that it sees a locked-out sign-in whichever view handled it.
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -90,19 +105,101 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.Person"
-# Refuses supply staff and trainees after their account's expiry day, at log-in and mid-session.
-AUTHENTICATION_BACKENDS = ["people.backends.ExpiringAccountBackend"]
-LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while that username is locked out from that address.
+    "accounts.backends.LockoutBackend",
+    # Username or email; refuses leavers and supply staff and trainees after their account's expiry
+    # day, at log-in and mid-session.
+    "people.backends.ExpiringAccountBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 # How long an invitation's link to choose a password works.
 INVITATION_LIFETIME_DAYS = env.int("INVITATION_LIFETIME_DAYS", default=14)
+# The school chooses between current guidance and its policy's own rule (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.SchoolPasswordRule"},
 ]
+
+# --- Signing in (django-allauth, django-axes) -------------------------------------------------
+# Nobody registers themselves: the school adds people (import or directory) and they sign in with a
+# password, a reset link, or their school's Microsoft 365 / Google Workspace account.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SchoolSignInAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Glenwood portal: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Failed passwords are counted by django-axes (per username and address); allauth's own counter of
+# failed log-ins is off so that one rule, with one message, applies.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Approving a version, deciding an outcome, exporting and importing ask again after this long.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=600)
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matched in accounts.adapters, within the school
+SOCIALACCOUNT_STORE_TOKENS = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_TOLERANCE = 1  # a phone's clock a little out: the codes just before and after are taken too
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Glenwood portal")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Five wrong passwords for one username from one address lock that pair (never the account
+# everywhere, so nobody can lock the head out from elsewhere) for AXES_COOLOFF_MINUTES; a password
+# reset or the school office's "Unlock sign-in" lifts it sooner.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_tried"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = [env("RATELIMIT_IP_META_KEY", default=None) or "REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# Sessions: a staff session ends after the school's idle time (default 30 minutes) and, whatever
+# happens, SESSION_MAX_AGE_HOURS after sign-in.
+SESSION_MAX_AGE_HOURS = env.int("SESSION_MAX_AGE_HOURS", default=10)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_HOURS * 3600
+SESSION_SAVE_EVERY_REQUEST = False
+
+# Content Security Policy: scripts and styles from the portal only, no inline script, never framed.
+# Inline style attributes stay allowed (progress bars and allauth's QR code set a width or size).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # The single sign-on buttons post here, then the browser is redirected to the school's
+        # identity provider: Chrome checks that redirect against form-action too.
+        "form-action": [
+            SELF,
+            "https://login.microsoftonline.com",
+            "https://accounts.google.com",
+            *env.list("CSP_FORM_ACTION", default=[]),
+        ],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -188,10 +285,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

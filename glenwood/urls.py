@@ -1,9 +1,8 @@
+from allauth.account import views as account_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements import verify_views
-from people.forms import LoginForm
 from people.join_views import join
 
 from . import views
@@ -14,14 +13,18 @@ admin.site.site_title = "Glenwood admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    # Signing in, out, resetting a password, second factors and single sign-on (django-allauth).
+    # A person's email comes from the school (the MIS), and a school account is linked by the school's
+    # own sign-in button only: allauth's pages to change the email or link other accounts are shut.
+    path("accounts/email/", views.not_offered),
+    path("accounts/3rdparty/", views.not_offered),
+    path("accounts/social/connections/", views.not_offered),
+    path("accounts/", include("allauth.urls")),
+    # The names the portal used before allauth, kept so that older templates and links still work.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/password/change/", account_views.password_change, name="password_change"),
+    path("access/", include("accounts.urls")),
     path("join/<str:token>/", join, name="join"),
     path("policies/", include("policies.urls")),
     path("agreements/", include("agreements.urls")),

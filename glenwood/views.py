@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from .attention import attention_for
@@ -15,3 +15,7 @@ def home(request):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def not_offered(request):
+    raise Http404("Not offered on this portal.")

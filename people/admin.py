@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 
 from glenwood.admin import ReadOnlyAdminMixin
 
@@ -35,14 +37,34 @@ class RoleInline(admin.TabularInline):
         return False
 
 
+class PersonAddForm(forms.ModelForm):
+    """A new person gets no password from the admin: they are sent a link and choose their own."""
+
+    class Meta:
+        model = Person
+        fields = ["username", "school", "first_name", "last_name", "email"]
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        person.set_unusable_password()
+        if commit:
+            person.save()
+        return person
+
+
 @admin.register(Person)
 class PersonAdmin(UserAdmin):
+    # Nobody, not even a trust administrator, sets another person's password: there is no password
+    # field or page here, only the "send a password reset link" action (audited).
+    add_form = PersonAddForm
+    actions = ["send_reset_link"]
     list_display = ["username", "last_name", "first_name", "school", "year_group", "role_list", "is_active"]
     list_filter = ["school", "role_assignments__role", "year_group", "visitor_kind", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email", "upn", "admission_number"]
     inlines = [RoleInline]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        (None, {"fields": ["username"]}),
+        *UserAdmin.fieldsets[1:],
         (
             "School",
             {
@@ -61,10 +83,23 @@ class PersonAdmin(UserAdmin):
             },
         ),
     )
-    add_fieldsets = (
-        *UserAdmin.add_fieldsets,
-        ("School", {"fields": ["school", "first_name", "last_name", "email"]}),
-    )
+    add_fieldsets = ((None, {"fields": ["username", "school", "first_name", "last_name", "email"]}),)
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied("Passwords are never set for someone else: send them a reset link.")
+
+    @admin.action(description="Send a password reset link")
+    def send_reset_link(self, request, queryset):
+        from accounts.services import person_send_reset_link
+        from glenwood.services import NotAllowed, ServiceError
+
+        for person in queryset:
+            try:
+                person_send_reset_link(actor=request.user, person=person, request=request)
+            except (NotAllowed, ServiceError) as error:
+                self.message_user(request, f"{person}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"A reset link was emailed to {person}.", messages.SUCCESS)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("school").prefetch_related("role_assignments")

@@ -1,9 +1,10 @@
-"""Password log-in that refuses leavers and accounts past their access expiry (supply staff, trainees)."""
+"""Password log-in by username or email that refuses leavers and accounts past their access expiry
+(supply staff, trainees)."""
 
-from django.contrib.auth.backends import ModelBackend
+from allauth.account.auth_backends import AuthenticationBackend
 
 
-class ExpiringAccountBackend(ModelBackend):
+class ExpiringAccountBackend(AuthenticationBackend):
     def user_can_authenticate(self, user):
         # ModelBackend asks this both at log-in and when it loads a session's user, so an expired
         # account is refused in both places; the middleware then explains why to the person.

@@ -11,13 +11,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from .invitations import InvitationRefused, invitation_accept, invitation_for_token
 
-# allauth's settings list ModelBackend; until they land, the session remembers our own backend.
-SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _backend():
-    backends = settings.AUTHENTICATION_BACKENDS
-    return SIGN_IN_BACKEND if SIGN_IN_BACKEND in backends else backends[0]
+# The backend the session remembers: ours, which also ends a leaver's session mid-way.
+SIGN_IN_BACKEND = "people.backends.ExpiringAccountBackend"
 
 
 @never_cache
@@ -35,7 +30,7 @@ def join(request, token):
         except InvitationRefused as exc:
             return render(request, "people/join_refused.html", {"message": str(exc)}, status=410)
         person.refresh_from_db()
-        login(request, person, backend=_backend())
+        login(request, person, backend=SIGN_IN_BACKEND)
         messages.success(
             request, f"Welcome, {person.first_name}: you have joined. Your username is {person.username}."
         )

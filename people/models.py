@@ -55,6 +55,10 @@ ROLE_ABBREVIATIONS = {
 # Roles that lead the school: they see every policy, draft or not.
 LEADERSHIP_ROLES = {Role.HEADTEACHER, Role.DEPUTY, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN}
 
+# Roles whose accounts reach safeguarding files, everyone's records or the whole trust: they sign in
+# with a second factor (accounts.middleware.TwoFactorRequiredMiddleware).
+TWO_FACTOR_ROLES = {Role.HEADTEACHER, Role.DEPUTY, Role.DSL, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN, Role.CHAIR}
+
 
 class VisitorKind(models.TextChoices):
     SUPPLY = "supply", "Supply staff"

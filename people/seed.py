@@ -1,13 +1,28 @@
 """The demo trust: Glenwood School with people in every role, and a little of a second school."""
 
 import datetime
+import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
-from .models import ApprovalRule, GoverningBody, Person, Role, RoleAssignment, School, Trust, VisitorKind
+from .models import (
+    TWO_FACTOR_ROLES,
+    ApprovalRule,
+    GoverningBody,
+    Person,
+    Role,
+    RoleAssignment,
+    School,
+    Trust,
+    VisitorKind,
+)
 from .technical import make_technical_admin
 
 DEMO_PASSWORD = "glenwood-demo"
+# Every demo leader's authenticator: add this key to any authenticator app to sign in as one.
+DEMO_TOTP_SECRET = "GLENWOODDEMOTOTPSECRETKEY234567A"
 
 STAFF_FIRST = ["Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur", "Grace", "Leo",
                "Freya", "Oscar", "Lily", "Harry", "Ella", "Jack", "Evie", "Charlie", "Poppy", "Theo"]  # fmt: skip
@@ -145,4 +160,18 @@ def seed_people():
         defaults={"name": "Full Governing Body", "rule": ApprovalRule.CHAIR, "chair": hill["hillside-chair"]},
     )  # fmt: skip
     hill_fgb.members.add(hill["hillside-chair"])
+    seed_second_factors()
     return {"glenwood": glenwood, "hillside": hillside, **people, **hill}
+
+
+def seed_second_factors():
+    """Demo leaders sign in with a second factor, as their roles require, all with the demo key."""
+    leaders = Person.objects.filter(role_assignments__role__in=TWO_FACTOR_ROLES).distinct()
+    for person in leaders.exclude(authenticator__type=Authenticator.Type.TOTP):
+        TOTP.activate(person, DEMO_TOTP_SECRET)
+
+
+def demo_codes(at=None) -> list[str]:
+    """The codes an authenticator app holding the demo key shows now, and just before and after."""
+    counter = int(time.time() if at is None else at) // 30
+    return [format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter + step)) for step in (0, 1, -1)]

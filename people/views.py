@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import recent_check_required
 from audit.looks import record_list_look, record_look
 from audit.models import AuditEntry
 from glenwood.pagination import page_of
@@ -121,6 +122,7 @@ def person_edit(request, pk):
 
 
 @login_required
+@recent_check_required(on_get=True)
 def import_upload(request):
     if not permissions.can_import(request.user):
         raise NotAllowed
@@ -256,6 +258,7 @@ def year_groups(request):
 
 @login_required
 @require_POST
+@recent_check_required
 def import_apply(request, pk):
     batch = _batch_for(request.user, pk)
     try:

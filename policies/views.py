@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import recent_check_required
 from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
 from people.access import visible_schools
@@ -203,6 +204,7 @@ def version_redline(request, pk):
 
 
 @login_required
+@recent_check_required
 def version_decide(request, pk):
     version = _version_for(request.user, pk)
     if not permissions.is_approver(request.user, version):

@@ -48,8 +48,12 @@ APPROVERS = {"chair": 200, "governor": 200}
 GET_URLS = [
     ("/", LOGIN, expect(200)),
     ("/healthz", 200, expect(200)),
-    ("/accounts/login/", 200, expect(200)),
-    ("/accounts/password/", LOGIN, expect(200)),
+    ("/accounts/login/", 200, expect(302)),  # someone signed in is sent on to the home page
+    ("/accounts/password/change/", LOGIN, expect(200)),
+    ("/accounts/2fa/", LOGIN, expect(200)),
+    ("/accounts/email/", 404, expect(404)),  # the email comes from the school, not changed here
+    ("/accounts/3rdparty/", 404, expect(404)),
+    ("/access/settings/", LOGIN, expect(403, head=200, admin=200, trustadmin=200, hillside_head=200)),
     ("/policies/", LOGIN, expect(200)),
     ("/policies/new/", LOGIN, expect(403, head=200, admin=200, hillside_head=200)),
     ("/policies/reviews/", LOGIN, expect(200)),

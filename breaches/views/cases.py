@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import require_recent_check
 from audit.looks import record_list_look
 from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
@@ -22,6 +23,8 @@ from ..services.procedure import referrals_due
 from ..step_forms import STEPS
 
 PAGE_SIZE = 25
+# Deciding an outcome asks the person to confirm who they are if their last check is old.
+DECISION_STEPS = {"outcome", "safeguarding_outcome", "appeal_decision"}
 
 
 @login_required
@@ -156,6 +159,8 @@ def case_step(request, pk, step):
         raise Http404
     if step not in permissions.available_steps(request.user, case, timezone.localdate()):
         raise NotAllowed
+    if step in DECISION_STEPS:
+        require_recent_check(request)
     form = spec.form(request.POST or None, request.FILES or None, case=case, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -183,9 +183,9 @@ def test_an_export_expires(demo, login, ks3_aua, settings, django_capture_on_com
         export = exports.export_request(actor=demo["admin"], agreement=ks3_aua)
     export.refresh_from_db()
     name = export.file.name
-    client = login("head")
     url = f"/agreements/exports/{export.pk}/download/"
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        client = login("head")  # the next day: yesterday's session has ended
         response = client.get(url)
         assert response.status_code == 410
         assert "This export has expired" in response.content.decode()

@@ -17,7 +17,7 @@ def _expire(username, days_from_today):
 
 
 def _log_in(client, username, password=DEMO_PASSWORD):
-    return client.post("/accounts/login/", {"username": username, "password": password}, follow=True)
+    return client.post("/accounts/login/", {"login": username, "password": password}, follow=True)
 
 
 def test_expired_account_cannot_log_in_and_is_told_why(demo, client):
@@ -34,7 +34,7 @@ def test_wrong_password_on_an_expired_account_gives_the_usual_message(demo, clie
     _expire("supply", -1)
     page = _log_in(client, "supply", "not-the-password").content.decode()
     assert "expired" not in page
-    assert "Please enter a correct username and password" in page
+    assert "The username and/or password you specified are not correct." in page
 
 
 def test_account_works_on_its_last_day(demo, client):
@@ -76,6 +76,6 @@ def test_a_leaver_can_no_longer_log_in_and_is_told_why(demo, client):
     teacher = demo["teacher"]
     teacher.leaving_date = datetime.date(2026, 7, 31)
     teacher.save(update_fields=["leaving_date"])
-    response = client.post("/accounts/login/", {"username": "teacher", "password": DEMO_PASSWORD})
+    response = client.post("/accounts/login/", {"login": "teacher", "password": DEMO_PASSWORD})
     assert "Your account closed when you left Glenwood School on 31 July 2026" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from agreements.seed import seed_agreements
 from breaches.seed import seed_breaches
-from people.seed import DEMO_PASSWORD, GLENWOOD_PEOPLE, seed_people
+from people.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, GLENWOOD_PEOPLE, seed_people
 from policies.seed import seed_policies
 
 
@@ -18,6 +18,10 @@ class Command(BaseCommand):
             seed_breaches(people)
         self.stdout.write(self.style.SUCCESS("Demo school ready: Glenwood School (and Hillside Academy)."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Leaders (head, deputy, dsl, admin, trustadmin, chair) also need a code from an authenticator "
+            f"app holding the demo key {DEMO_TOTP_SECRET}"
+        )
         for username, first, last, roles, _ in GLENWOOD_PEOPLE:
             roles = ", ".join(r.label for r in roles) or "technical administrator: the Django admin only"
             self.stdout.write(f"  {username:<12} {first} {last} ({roles})")
