@@ -1,7 +1,7 @@
 import os
 
-from celery import Celery
-from celery.signals import task_postrun, worker_ready
+from celery import Celery, bootsteps
+from celery.signals import task_postrun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glenwood.settings")
 
@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 @task_postrun.connect(dispatch_uid="glenwood.outbox_done")
 def _outbox_done(task=None, state=None, **kwargs):
     """A task handed on from the outbox has run (or failed for good): its row is done.
-    A retry is not the end of it, so the row stays waiting for the sweep's safety net."""
+    A retry is not the end of it, so the row stays for the sweep's safety net."""
     from glenwood.outbox import HEADER, mark_done
 
     request = getattr(task, "request", None)
@@ -22,10 +22,18 @@ def _outbox_done(task=None, state=None, **kwargs):
         mark_done(message_id)
 
 
-@worker_ready.connect(dispatch_uid="glenwood.sweep_on_start")
-def _sweep_on_start(**kwargs):
-    """A worker starting (after a crash, a deploy, a broker outage) hands on whatever is waiting."""
-    from django.conf import settings
+class SweepOnConnect(bootsteps.StartStopStep):
+    """Whenever a worker connects to the broker (it started, or the broker came back after an
+    outage), it asks for the recovery sweeps at once: waiting work is handed on, interrupted
+    sends and dead workers' exports are picked up, without waiting for beat's next minute."""
 
-    for name in settings.STARTUP_SWEEPS:
-        app.send_task(name)
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, consumer):
+        from django.conf import settings
+
+        for name in settings.STARTUP_SWEEPS:
+            consumer.app.send_task(name)
+
+
+app.steps["consumer"].add(SweepOnConnect)

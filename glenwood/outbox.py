@@ -124,7 +124,9 @@ def sweep() -> int:
     _broker_paused_until = 0.0
     now = timezone.now()
     rehand_before = now - timedelta(seconds=settings.OUTBOX_REHAND_AFTER_SECONDS)
-    due = Q(handed_at__isnull=True, created_at__lte=now - GRACE) | Q(handed_at__lte=rehand_before)
+    # Waiting: its request's own hand-on failed, or never came (give that a moment to happen).
+    waiting = Q(handed_at__isnull=True) & (~Q(last_error="") | Q(created_at__lte=now - GRACE))
+    due = waiting | Q(handed_at__lte=rehand_before)
     handed = 0
     while True:
         with transaction.atomic():
