@@ -10,7 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # A stand-in for a worker: starts a pool of two rendering processes, keeps both busy at once (so
-# both have started), prints their ids and waits to be killed.
+# both have started), gives each a long job (a batch still rendering), prints their ids and waits
+# to be killed.
 WORKER = """
 import os, sys, time
 import django
@@ -20,6 +21,8 @@ from glenwood.seal import SealConfig
 pool = BatchPool(2, SealConfig.from_settings())
 busy = [pool._pool.apply_async(time.sleep, (1,)) for _ in range(2)]
 [b.get() for b in busy]
+rendering = [pool._pool.apply_async(time.sleep, (300,)) for _ in range(2)]
+time.sleep(1)
 print(" ".join(str(p.pid) for p in pool._pool._pool), flush=True)
 time.sleep(600)
 """
@@ -33,7 +36,7 @@ def _alive(pid: int) -> bool:
     return "State:\tZ" not in status  # a zombie has died, only not yet been reaped
 
 
-def test_rendering_processes_die_when_their_worker_is_killed(signing_files):
+def test_rendering_processes_die_when_their_worker_is_killed_mid_batch(signing_files):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     environment.update(
         DJANGO_SETTINGS_MODULE="glenwood.settings", DEBUG="true",
