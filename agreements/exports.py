@@ -344,11 +344,13 @@ def _lease(export_id: int, attempt: int):
     def renew():
         try:
             while not stop.wait(settings.EXPORT_HEARTBEAT_SECONDS):
-                Export.objects.filter(pk=export_id, attempt=attempt, status=ExportStatus.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception:
-            logger.exception("Export %s: the lease could not be renewed", export_id)
+                try:
+                    Export.objects.filter(pk=export_id, attempt=attempt, status=ExportStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a database blip: try again next time, the lease has slack
+                    logger.exception("Export %s: the lease could not be renewed", export_id)
+                    connection.close()
         finally:
             connection.close()  # this thread's own connection
 
