@@ -123,11 +123,12 @@ def _record_failure(reminder_id, claimed_at, exc):
         ours.update(status=ReminderStatus.FAILED, sending_since=None, last_error=str(exc)[:1000])
 
 
-def reminders_resume_interrupted(*, now=None) -> int:
-    """Reminders left "sending" by a worker that died: back to waiting, each resend recorded."""
+def reminders_resume_interrupted(*, now=None) -> list[int]:
+    """Reminders left "sending" by a worker that died: back to waiting, each resend recorded.
+    Returns their ids, to be sent at once."""
     now = now or timezone.now()
     stuck_before = now - timedelta(seconds=django_settings.REMINDER_SENDING_TIMEOUT_SECONDS)
-    resumed = 0
+    resumed = []
     stuck = Reminder.objects.filter(status=ReminderStatus.SENDING, sending_since__lte=stuck_before)
     for reminder in stuck.select_related("school"):
         with transaction.atomic():
@@ -142,7 +143,7 @@ def reminders_resume_interrupted(*, now=None) -> int:
                         "message_id": emails.message_id(reminder),
                         "interrupted_at": reminder.sending_since.isoformat()},
             )  # fmt: skip
-            resumed += 1
+            resumed.append(reminder.pk)
     return resumed
 
 

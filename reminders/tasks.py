@@ -48,12 +48,11 @@ def deliver_reminders(reminder_ids):
 def sweep_pending_reminders():
     """Every minute, and when a worker starts: a send interrupted by a dead worker is sent again,
     and anything still waiting (a failed send, a lost message) goes out."""
-    services.reminders_resume_interrupted()
-    queue_delivery(
-        services.pending_ids(
-            older_than=timezone.now() - timedelta(seconds=settings.REMINDER_SWEEP_AFTER_SECONDS)
-        )
+    resumed = services.reminders_resume_interrupted()  # sent at once, however recent
+    waiting = services.pending_ids(
+        older_than=timezone.now() - timedelta(seconds=settings.REMINDER_SWEEP_AFTER_SECONDS)
     )
+    queue_delivery(sorted(set(resumed) | set(waiting)))
 
 
 @shared_task(**RELIABLE)

@@ -174,10 +174,10 @@ def test_a_send_interrupted_by_a_dead_worker_is_resent_once_with_the_same_messag
         status=ReminderStatus.SENDING, sent_at=None, sending_since=timezone.now()
     )
     Notification.objects.filter(reminder=reminder).delete()
-    assert services.reminders_resume_interrupted() == 0  # not stuck yet: its worker may be sending
+    assert services.reminders_resume_interrupted() == []  # not stuck yet: its worker may be sending
     clock.shift(datetime.timedelta(seconds=settings.REMINDER_SENDING_TIMEOUT_SECONDS + 1))
-    assert services.reminders_resume_interrupted() == 1
-    assert services.reminders_resume_interrupted() == 0  # once
+    assert services.reminders_resume_interrupted() == [reminder.pk]
+    assert services.reminders_resume_interrupted() == []  # once
     assert services.reminder_deliver(reminder_id=reminder.pk) is True
     assert [m.message()["Message-ID"] for m in mail.outbox] == [first, first]
     reminder.refresh_from_db()
