@@ -19,6 +19,10 @@ from .forms import ExportForm
 from .models import ExportStatus
 
 RECENT = 20
+WAITING = (
+    "The background worker cannot be reached just now, so it will start shortly, by itself, as soon "
+    "as the worker is back. There is no need to ask again."
+)
 
 
 def _require_export_role(person):
@@ -47,7 +51,14 @@ def export_list(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Export started: {export.total} signed agreements.")
+            if getattr(export, "is_repeat", False):
+                messages.info(
+                    request, "This export was already asked for and is not finished yet: here it is."
+                )
+            elif exports.is_waiting_for_worker(export):
+                messages.warning(request, f"Export queued: {export.total} signed agreements. {WAITING}")
+            else:
+                messages.success(request, f"Export started: {export.total} signed agreements.")
             return redirect("agreements:export", pk=export.pk)
     recent = exports.exports_for(request.user)[:RECENT]
     return render(request, "agreements/exports.html", {"form": form, "exports": recent})
@@ -74,6 +85,7 @@ def _progress(export) -> dict:
         "download_url": reverse("agreements:export_download", args=[export.pk]) if done else None,
         "error": export.error,
         "can_restart": exports.can_restart(export),
+        "waiting_note": WAITING if exports.is_waiting_for_worker(export) else "",
         "expires": (
             f"Available until {date_format(timezone.localtime(export.expires_at), 'j F Y, H:i')}."
             if export.expires_at

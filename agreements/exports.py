@@ -4,6 +4,12 @@ Celery task while the page shows its progress.
 The ZIP and its index are written to temporary files as the PDFs come, so memory stays the same
 for ten signatures or ten thousand. Each signature's PDF is kept once (`certificates.py`): an
 export that failed, or whose worker was killed, is restarted and reuses the PDFs already made.
+
+The task is asked for through the outbox (glenwood/outbox.py), in the request's transaction, so
+an export asked for while the broker is down waits and starts when it is back. While it runs, its
+worker renews a lease (`heartbeat_at`) every EXPORT_HEARTBEAT_SECONDS; an export whose lease has
+run out (its worker died) is resumed by the sweep, `exports_resume_stopped`, without anyone
+pressing restart.
 """
 
 import csv
@@ -11,7 +17,9 @@ import io
 import logging
 import shutil
 import tempfile
+import threading
 import zipfile
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from itertools import islice
 
@@ -19,13 +27,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.services import audit_record
-from glenwood import seal
+from glenwood import outbox, seal
 from glenwood.services import NotAllowed, ServiceError
 from glenwood.spreadsheets import spreadsheet_safe
 from people.access import can_see_school, visible_schools
@@ -74,10 +82,17 @@ def signatures_for(export):
     return signatures.order_by("person__last_name", "person__first_name", "version__number", "pk")
 
 
-def _queue(export):
-    from .tasks import build_export  # the task module imports this one
+BUILD_TASK = "agreements.tasks.build_export"
 
-    transaction.on_commit(lambda: build_export.delay(export.pk, export.attempt))
+
+def _queue(export):
+    """Inside the transaction: the worker is asked once it commits (or when the broker is back)."""
+    outbox.enqueue(BUILD_TASK, export.pk, export.attempt)
+
+
+def is_waiting_for_worker(export) -> bool:
+    """Queued while the broker was down: it starts by itself as soon as the broker is back."""
+    return export.status == ExportStatus.QUEUED and outbox.waiting(BUILD_TASK, export.pk, export.attempt)
 
 
 def export_request(
@@ -101,6 +116,16 @@ def export_request(
     if not export.total:
         raise ServiceError("No signatures match these choices: there is nothing to export.")
     with transaction.atomic():
+        # Asked again (a second click, a retry after a slow page) while the same one is still
+        # waiting or being made: that one, not a second.
+        same = Export.objects.select_for_update().filter(
+            school_id=export.school_id, agreement=agreement, version=version, group=group,
+            signed_from=signed_from, signed_to=signed_to,
+            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        ).first()  # fmt: skip
+        if same is not None:
+            same.is_repeat = True
+            return same
         export.save()
         audit_record(
             actor=actor, action="agreement.export_requested", record=export, school=export.school,
@@ -121,6 +146,36 @@ def is_stalled(export) -> bool:
 
 def can_restart(export) -> bool:
     return export.status == ExportStatus.FAILED or is_stalled(export)
+
+
+def exports_resume_stopped(*, now=None) -> int:
+    """The sweep: exports whose worker died (their lease ran out) start again by themselves, as a
+    new attempt that reuses the PDFs already made. Nobody has to press restart."""
+    now = now or timezone.now()
+    expired = now - timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
+    stopped = Export.objects.filter(status=ExportStatus.RUNNING).filter(
+        Q(heartbeat_at__lte=expired) | Q(heartbeat_at__isnull=True, progress_at__lte=expired)
+    )
+    resumed = 0
+    for export in stopped.select_related("school"):
+        with transaction.atomic():
+            moved = Export.objects.filter(
+                pk=export.pk,
+                attempt=export.attempt,
+                status=ExportStatus.RUNNING,
+                heartbeat_at=export.heartbeat_at,
+            ).update(status=ExportStatus.QUEUED, attempt=F("attempt") + 1, progress_at=now, heartbeat_at=None)
+            if not moved:
+                continue
+            export.refresh_from_db()
+            audit_record(
+                actor=None, action="agreement.export_resumed", record=export, school=export.school,
+                detail={"attempt": export.attempt, "done_before": export.done,
+                        "lease_seconds": settings.EXPORT_LEASE_SECONDS},
+            )  # fmt: skip
+            _queue(export)
+            resumed += 1
+    return resumed
 
 
 def export_restart(*, actor, export):
@@ -150,8 +205,9 @@ def export_restart(*, actor, export):
 
 def _progress(export, **fields):
     """Move this run's export on; a restart since this run began means it must stop."""
+    now = timezone.now()
     moved = Export.objects.filter(pk=export.pk, attempt=export.attempt, status=ExportStatus.RUNNING).update(
-        progress_at=timezone.now(), **fields
+        progress_at=now, heartbeat_at=now, **fields
     )
     if moved != 1:
         raise Superseded
@@ -272,17 +328,54 @@ def _build(export):
         raise Superseded
 
 
+@contextmanager
+def _lease(export_id: int, attempt: int):
+    """Renew the running export's lease from a thread while this process lives: a worker busy on
+    one long batch keeps it; a dead one (or one killed by the time limit) stops renewing it."""
+    if connection.vendor == "sqlite":
+        # SQLite: the export reads its signatures through an open cursor, and a write from another
+        # connection meanwhile makes its next write fail ("database is locked"). The embedded
+        # set-up renews the lease with each batch's progress only (keep EXPORT_LEASE_SECONDS above
+        # a batch's time).
+        yield
+        return
+    stop = threading.Event()
+
+    def renew():
+        try:
+            while not stop.wait(settings.EXPORT_HEARTBEAT_SECONDS):
+                try:
+                    Export.objects.filter(pk=export_id, attempt=attempt, status=ExportStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a database blip: try again next time, the lease has slack
+                    logger.exception("Export %s: the lease could not be renewed", export_id)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=renew, name=f"export-{export_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def export_build(*, export_id: int, attempt: int) -> None:
     """The worker's job: make the ZIP for one attempt of an export. Safe to run twice."""
     now = timezone.now()
     started = Export.objects.filter(pk=export_id, attempt=attempt, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, started_at=now, progress_at=now, done=0, made=0, reused=0, error=""
-    )
+        status=ExportStatus.RUNNING, started_at=now, progress_at=now, heartbeat_at=now,
+        done=0, made=0, reused=0, error="",
+    )  # fmt: skip
     if not started:
         return  # a duplicate delivery, or a restart has replaced this attempt
     export = Export.objects.select_related("agreement__policy", "school", "requested_by").get(pk=export_id)
     try:
-        _build(export)
+        with _lease(export_id, attempt):
+            _build(export)
     except Superseded:
         logger.info("Export %s attempt %s was restarted elsewhere; this run stops.", export_id, attempt)
     except Exception as exc:

@@ -261,6 +261,9 @@ class Export(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     progress_at = models.DateTimeField(null=True, blank=True, help_text="When the worker last moved it on.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its worker last renewed its lease (said it was alive)."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from glenwood import outbox
 from glenwood.services import NotAllowed, ServiceError
 from people.audiences import STAFF_ROLES
 from people.models import Role
@@ -50,10 +51,9 @@ class Evidence:
 def evidence_queue(record) -> None:
     """Seal a new signature's or decline's evidence PDF in the worker once this transaction commits.
 
-    The one place evidence is queued: a transactional outbox can take over here."""
-    from .tasks import seal_evidence  # the task module imports the services
-
-    seal_evidence.delay_on_commit(record._meta.model_name, record.pk)
+    The one place evidence is queued, through the outbox: written with the signature, so a broker
+    that is down delays the seal and never loses it."""
+    outbox.enqueue("agreements.tasks.seal_evidence", record._meta.model_name, record.pk)
 
 
 def _normalised(name: str) -> str:

@@ -25,6 +25,12 @@ def build_export(export_id: int, attempt: int) -> None:
     exports.export_build(export_id=export_id, attempt=attempt)
 
 
+@shared_task(acks_late=True)
+def resume_stopped_exports() -> int:
+    """Every minute, and when a worker starts: exports whose worker died start again."""
+    return exports.exports_resume_stopped()
+
+
 @shared_task
 def expire_exports() -> int:
     """Delete the ZIPs of expired exports. Meant for Celery beat (e.g. hourly); scheduled elsewhere."""

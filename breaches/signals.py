@@ -1,4 +1,8 @@
-"""Sent after each step on a case commits, for what follows a step (emails are another issue's work)."""
+"""Sent inside each step's transaction on a case, for what follows a step.
+
+A receiver only writes rows: anything done later (an email) goes through glenwood.outbox.enqueue,
+so it is handed to the worker once the step has committed and never if the step rolls back.
+"""
 
 from django.dispatch import Signal
 

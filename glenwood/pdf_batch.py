@@ -10,7 +10,13 @@ standard library's. The processes are spawned (fresh interpreters), never forked
 that may hold threads and database connections.
 """
 
+import contextlib
+import ctypes
 import io
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -93,10 +99,30 @@ class BatchMaker:
 
 # In a pool's process: one BatchMaker, made by the initializer, used for every batch it is given.
 _maker: BatchMaker | None = None
+PR_SET_PDEATHSIG = 1
 
 
-def _start_process(config: SealConfig):
+def _die_with(parent: int):
+    """A rendering process must not outlive the worker that started it (a killed worker would
+    leave it rendering for nobody): the kernel kills it when its parent goes (Linux), and a
+    watchdog thread checks the parent every second (anywhere)."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the watchdog alone
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)  # it went before the kernel was told
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _start_process(config: SealConfig, parent: int | None = None):
     global _maker
+    if parent is not None:
+        _die_with(parent)
     import django
 
     django.setup()  # the static-files fetcher asks the app registry where static files live
@@ -118,7 +144,9 @@ class BatchPool:
         from billiard import get_context
 
         self.processes = processes
-        self._pool = get_context("spawn").Pool(processes, initializer=_start_process, initargs=(config,))
+        self._pool = get_context("spawn").Pool(
+            processes, initializer=_start_process, initargs=(config, os.getpid())
+        )
 
     def run(self, batches: Iterable[tuple[object, Batch]]) -> Iterator[tuple[object, list[bytes]]]:
         pending = deque()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "glenwood",
     "people",
     "accounts",
     "audit",
@@ -232,13 +233,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: console by default; EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "emails"))
+# filemail:///var/mail/glenwood writes to that folder (django-environ would drop its first slash).
+_EMAIL_URL = env("EMAIL_URL", default="")
+_email_folder = _EMAIL_URL.removeprefix("filemail://") if _EMAIL_URL.startswith("filemail://") else ""
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=_email_folder or str(VAR_DIR / "emails"))
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds; a reminder "sending" longer is resent
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Glenwood portal <portal@glenwood.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -275,6 +280,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The outbox (glenwood/outbox.py) and the sweeps that recover from a broker outage or a dead worker.
+# Each sweep is a beat job every minute (reminders/schedule.py) and runs once when a worker starts.
+STARTUP_SWEEPS = [
+    "glenwood.tasks.outbox_sweep",
+    "reminders.tasks.sweep_pending_reminders",
+    "agreements.tasks.resume_stopped_exports",
+]
+OUTBOX_REHAND_AFTER_SECONDS = env.int("OUTBOX_REHAND_AFTER_SECONDS", default=600)
+OUTBOX_KEEP_DONE_DAYS = env.int("OUTBOX_KEEP_DONE_DAYS", default=7)
+# A reminder waiting this long is sent by the sweep; one left "sending" this long (its worker died
+# mid-send) is sent again with the same Message-ID. Keep it well above EMAIL_TIMEOUT.
+REMINDER_SWEEP_AFTER_SECONDS = env.int("REMINDER_SWEEP_AFTER_SECONDS", default=60)
+REMINDER_SENDING_TIMEOUT_SECONDS = env.int("REMINDER_SENDING_TIMEOUT_SECONDS", default=300)
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:
@@ -319,6 +338,10 @@ EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)  # certificate 
 EVIDENCE_PROCESSES = env.int("EVIDENCE_PROCESSES", default=0)
 EXPORT_LIFETIME_HOURS = env.int("EXPORT_LIFETIME_HOURS", default=24)
 EXPORT_STALLED_AFTER_SECONDS = env.int("EXPORT_STALLED_AFTER_SECONDS", default=300)
+# A running export's worker renews its lease this often; one not renewed for EXPORT_LEASE_SECONDS
+# (the worker died) is resumed by the sweep, reusing the PDFs already made.
+EXPORT_HEARTBEAT_SECONDS = env.int("EXPORT_HEARTBEAT_SECONDS", default=15)
+EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=90)
 VERIFY_UPLOAD_MAX_BYTES = env.int("VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 VERIFY_RATE = env("VERIFY_RATE", default="30/m")  # per IP address, on the public verify page
 # Behind a proxy, the client's address is in a header (e.g. HTTP_X_FORWARDED_FOR), not REMOTE_ADDR.

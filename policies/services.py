@@ -229,7 +229,8 @@ def version_publish(*, actor, version, minor=False) -> PolicyVersion:
             actor=actor, action="version.published", record=version, school=policy.school,
             detail={"sha256": version.sha256, "replaces": previous.label if previous else None, "minor": minor},
         )  # fmt: skip
-        transaction.on_commit(lambda: version_published.send(sender=PolicyVersion, version=version))
+        # In the transaction: the emails it asks for are written with the publishing (the outbox).
+        version_published.send(sender=PolicyVersion, version=version)
     return version
 
 

@@ -1,5 +1,6 @@
 from django.dispatch import Signal
 
-# Sent after the transaction that published a version commits; receivers get `version`.
-# Agreements use it to work out who now owes a signature, reminders to tell them.
+# Sent inside the transaction that publishes a version; receivers get `version`. A receiver only
+# writes rows (glenwood.outbox.enqueue for anything done later), so its work commits or rolls back
+# with the publishing. Reminders use it to tell everyone who now owes a signature.
 version_published = Signal()

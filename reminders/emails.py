@@ -1,7 +1,8 @@
 """One function per email. Each renders emails/<name>_subject.txt, <name>.txt and <name>.html."""
 
+import hashlib
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -27,9 +28,17 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send(name, recipient, context, path, *, invite=False) -> Sent:
+def message_id(reminder) -> str:
+    """The same for every send of one reminder (its key: recipient and occasion), so a resend after
+    an interrupted send is recognised as the same email by mail systems that de-duplicate."""
+    key = hashlib.sha256(f"{reminder.recipient_id}:{reminder.cycle}".encode()).hexdigest()[:32]
+    return f"<reminder.{key}@{urlsplit(settings.SITE_URL).hostname or 'glenwood.invalid'}>"
+
+
+def _send(name, reminder, context, path, *, invite=False) -> Sent:
     """With invite, someone who has not joined yet gets a link to choose a password (then on to `path`)
     instead of a link to a page they cannot log in to."""
+    recipient = reminder.recipient
     context = {**context, "recipient": recipient, "url": _absolute(path), "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     # The in-app copy never holds an invitation link: only its hash is kept anywhere.
@@ -40,7 +49,10 @@ def _send(name, recipient, context, path, *, invite=False) -> Sent:
         context["invitation_days"] = settings.INVITATION_LIFETIME_DAYS
     text = render_to_string(f"emails/{name}.txt", context)
     html = render_to_string(f"emails/{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email],
+        headers={"Message-ID": message_id(reminder)},
+    )  # fmt: skip
     message.attach_alternative(html, "text/html")
     message.send()
     return Sent(subject, in_app_text, path)
@@ -51,8 +63,7 @@ def review_due(reminder) -> Sent:
         pk=reminder.context["version"]
     )
     return _send(
-        "review_due", reminder.recipient, {"version": version, "policy": version.policy,
-                                           "days": reminder.context["days"]},
+        "review_due", reminder, {"version": version, "policy": version.policy, "days": reminder.context["days"]},
         reverse("policies:detail", args=[version.policy_id]),
     )  # fmt: skip
 
@@ -62,7 +73,7 @@ def review_overdue(reminder) -> Sent:
         pk=reminder.context["version"]
     )
     return _send(
-        "review_overdue", reminder.recipient,
+        "review_overdue", reminder,
         {"version": version, "policy": version.policy, "days_overdue": -reminder.context["days"]},
         reverse("policies:detail", args=[version.policy_id]),
     )  # fmt: skip
@@ -73,7 +84,7 @@ def signing_chase(reminder) -> Sent:
         pk=reminder.context["agreement"]
     )
     return _send(
-        "signing_chase", reminder.recipient, {"agreement": agreement, "number": reminder.context["number"]},
+        "signing_chase", reminder, {"agreement": agreement, "number": reminder.context["number"]},
         reverse("agreements:sign", args=[agreement.pk]), invite=True,
     )  # fmt: skip
 
@@ -82,7 +93,7 @@ def new_version(reminder) -> Sent:
     version = PolicyVersion.objects.select_related("policy").get(pk=reminder.context["version"])
     agreement = Agreement.objects.get(pk=reminder.context["agreement"])
     return _send(
-        "new_version", reminder.recipient, {"agreement": agreement, "version": version},
+        "new_version", reminder, {"agreement": agreement, "version": version},
         reverse("agreements:sign", args=[agreement.pk]), invite=True,
     )  # fmt: skip
 
@@ -99,7 +110,7 @@ def admin_digest(reminder) -> Sent:
             waiting = people_list(summary.agreement, summary.version).order_by("outstanding_since")
             longest = list(waiting[:DIGEST_NAMES])
         rows.append({"summary": summary, "longest": longest})
-    return _send("admin_digest", reminder.recipient, {"rows": rows}, reverse("agreements:dashboard"))
+    return _send("admin_digest", reminder, {"rows": rows}, reverse("agreements:dashboard"))
 
 
 def new_report(reminder) -> Sent:
@@ -108,7 +119,7 @@ def new_report(reminder) -> Sent:
 
     case = Case.objects.get(pk=reminder.context["case"])
     context = {"case": case, "urgent": reminder.context.get("urgent", False)}
-    return _send("new_report", reminder.recipient, context, reverse("breaches:case", args=[case.pk]))
+    return _send("new_report", reminder, context, reverse("breaches:case", args=[case.pk]))
 
 
 def case_letter(reminder) -> Sent:
@@ -117,7 +128,7 @@ def case_letter(reminder) -> Sent:
 
     letter = Letter.objects.select_related("case").get(pk=reminder.context["letter"])
     return _send(
-        "case_letter", reminder.recipient, {"letter": letter},
+        "case_letter", reminder, {"letter": letter},
         reverse("breaches:concerning_detail", args=[letter.case_id]),
     )  # fmt: skip
 

@@ -73,6 +73,9 @@ class ReminderKind(models.TextChoices):
 
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", "Waiting to send"
+    # Committed before the email goes out: a worker that dies mid-send leaves this, and the sweep
+    # sends it again with the same Message-ID (see services.reminder_deliver).
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
 
@@ -94,6 +97,10 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True, help_text="When the current send began.")
+    resends = models.PositiveSmallIntegerField(
+        default=0, help_text="Sent again because a send was interrupted and may have gone out already."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,28 +1,26 @@
+"""Announcements asked for in the transaction of the step itself (through the outbox), so a
+broker that is down when a version is published or a concern reported delays the emails but never
+loses them: the reminders are recorded by the task, which the outbox hands on until it has run."""
+
 from django.dispatch import receiver
 
 from breaches.signals import case_step_taken, letter_written
+from glenwood import outbox
 from policies.signals import version_published
 
 
 @receiver(version_published, dispatch_uid="reminders.announce_new_version")
 def announce_agreement_version(sender, version, **kwargs):
-    # Sent after the publishing transaction committed, so the task finds the version.
     if version.policy.kind == "agreement":
-        from .tasks import announce_new_version
-
-        announce_new_version.delay_on_commit(version.pk)
+        outbox.enqueue("reminders.tasks.announce_new_version", version.pk)
 
 
 @receiver(case_step_taken, dispatch_uid="reminders.announce_new_report")
 def announce_report(sender, case, action, **kwargs):
     if action == "case.reported":
-        from .tasks import announce_new_report
-
-        announce_new_report.delay_on_commit(case.pk)
+        outbox.enqueue("reminders.tasks.announce_new_report", case.pk)
 
 
 @receiver(letter_written, dispatch_uid="reminders.send_case_letter")
 def send_case_letter(sender, letter, **kwargs):
-    from .tasks import announce_case_letter
-
-    announce_case_letter.delay_on_commit(letter.pk)
+    outbox.enqueue("reminders.tasks.announce_case_letter", letter.pk)

@@ -8,9 +8,12 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 JOBS = [
     # name, task, schedule
     ("Daily reminders scan", "reminders.tasks.scan_reminders", {"crontab": {"minute": "0", "hour": "7"}}),
-    ("Send reminders still waiting", "reminders.tasks.sweep_pending_reminders", {"every_minutes": 10}),
+    ("Send reminders still waiting", "reminders.tasks.sweep_pending_reminders", {"every_minutes": 1}),
     ("Remove expired evidence exports", "agreements.tasks.expire_exports", {"every_minutes": 60}),
     ("Nightly evidence check", "audit.tasks.check_evidence", {"crontab": {"minute": "30", "hour": "2"}}),
+    # The recovery sweeps (settings.STARTUP_SWEEPS): work waiting for the broker, dead workers' exports.
+    ("Hand on background work waiting for the broker", "glenwood.tasks.outbox_sweep", {"every_minutes": 1}),
+    ("Resume exports whose worker stopped", "agreements.tasks.resume_stopped_exports", {"every_minutes": 1}),
 ]
 
 

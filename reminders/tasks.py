@@ -7,8 +7,10 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from glenwood import outbox
 from policies.models import PolicyVersion
 
 from . import scan, services
@@ -16,12 +18,11 @@ from . import scan, services
 logger = logging.getLogger(__name__)
 
 RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
-SWEEP_AFTER = timedelta(minutes=5)
 
 
 def queue_delivery(ids):
     for start in range(0, len(ids), 200):
-        deliver_reminders.delay_on_commit(ids[start : start + 200])
+        outbox.enqueue("reminders.tasks.deliver_reminders", ids[start : start + 200])
 
 
 @shared_task(**RELIABLE)
@@ -45,8 +46,13 @@ def deliver_reminders(reminder_ids):
 
 @shared_task(**RELIABLE)
 def sweep_pending_reminders():
-    """Every few minutes: anything still waiting (a failed send, a lost message) goes out again."""
-    queue_delivery(services.pending_ids(older_than=timezone.now() - SWEEP_AFTER))
+    """Every minute, and when a worker starts: a send interrupted by a dead worker is sent again,
+    and anything still waiting (a failed send, a lost message) goes out."""
+    resumed = services.reminders_resume_interrupted()  # sent at once, however recent
+    waiting = services.pending_ids(
+        older_than=timezone.now() - timedelta(seconds=settings.REMINDER_SWEEP_AFTER_SECONDS)
+    )
+    queue_delivery(sorted(set(resumed) | set(waiting)))
 
 
 @shared_task(**RELIABLE)

@@ -34,3 +34,15 @@ def test_production_refuses_to_start_without_a_secret():
     result = run_manage("check", DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="portal.glenwood.example")
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_a_filemail_url_writes_to_its_folder():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)",
+        EMAIL_URL="filemail:///srv/glenwood/mail",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == [
+        "django.core.mail.backends.filebased.EmailBackend",
+        "/srv/glenwood/mail",
+    ]

@@ -81,12 +81,13 @@ def store(entry, checked, actor) -> Attachment:
 
 
 def audit(actor, action, case, **detail):
-    """The step's audit entry; once the transaction commits, the step is announced."""
+    """The step's audit entry and its announcement, in the step's transaction: what receivers ask
+    for (through the outbox) is handed to the worker only once the step has committed."""
     made = case.__dict__.pop("_new_evidence", [])
     entry = audit_record(
         actor=actor, action=action, record=case, school=case.school, detail=detail, evidence=made
     )
-    transaction.on_commit(lambda: case_step_taken.send(sender=Case, case=case, action=action, actor=actor))
+    case_step_taken.send(sender=Case, case=case, action=action, actor=actor)
     return entry
 
 

@@ -3,7 +3,6 @@ emailed and shown in the portal. A letter is written inside the step's transacti
 once that transaction commits (reminders.receivers), so a step undone sends nothing."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -51,5 +50,5 @@ def write_letter(*, actor, case, kind, dated=None, **details) -> Letter | None:
             sent_by=actor,
         ),
     )
-    transaction.on_commit(lambda: letter_written.send(sender=Letter, letter=letter))
+    letter_written.send(sender=Letter, letter=letter)  # receivers write to the outbox, in this transaction
     return letter

@@ -19,6 +19,8 @@
     document.getElementById("export-error").textContent = p.error;
     document.getElementById("export-expires").textContent = p.expires;
     show("export-restart", p.can_restart);
+    document.getElementById("export-waiting").textContent = p.waiting_note;
+    show("export-waiting", !!p.waiting_note);
   }
 
   function poll() {

@@ -244,8 +244,46 @@ def test_the_exports_page_costs_the_same_queries_however_many_exports(
 ):
     client = login("trustadmin")
     with django_capture_on_commit_callbacks(execute=False):
-        for agreement in (ks3_aua, staff_aua) * 5:
-            exports.export_request(actor=demo["admin"], agreement=agreement)
+        for days, agreement in enumerate((ks3_aua, staff_aua) * 5):  # different exports, not repeats
+            exports.export_request(
+                actor=demo["admin"],
+                agreement=agreement,
+                signed_to=datetime.date.today() + datetime.timedelta(days=days),
+            )
     with django_assert_max_num_queries(12):
         page = client.get("/agreements/exports/").content.decode()
     assert page.count('href="/agreements/exports/') >= 10
+
+
+def test_an_export_whose_worker_died_is_resumed_by_the_sweep_not_by_a_person(
+    demo, ks3_aua, settings, django_capture_on_commit_callbacks
+):
+    from glenwood import outbox
+
+    with django_capture_on_commit_callbacks(execute=False):
+        export = exports.export_request(actor=demo["admin"], agreement=ks3_aua)
+        alive = exports.export_request(actor=demo["admin"], agreement=ks3_aua, group=ExportGroup.YEAR_7)
+    now = timezone.now()
+    silent = now - datetime.timedelta(seconds=settings.EXPORT_LEASE_SECONDS + 1)
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, heartbeat_at=silent, done=3)
+    Export.objects.filter(pk=alive.pk).update(status=ExportStatus.RUNNING, heartbeat_at=now)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert exports.exports_resume_stopped() == 1
+    export.refresh_from_db()
+    assert (export.status, export.attempt) == (ExportStatus.QUEUED, 2)
+    assert outbox.waiting(exports.BUILD_TASK, export.pk, 2)  # handed to the worker after commit
+    assert Export.objects.get(pk=alive.pk).status == ExportStatus.RUNNING  # its worker is alive
+    entry = AuditEntry.objects.get(action="agreement.export_resumed")
+    assert entry.actor is None and entry.detail["done_before"] == 3
+
+
+def test_asking_again_for_an_export_not_finished_gives_the_same_one(
+    demo, ks3_aua, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        first = exports.export_request(actor=demo["admin"], agreement=ks3_aua)
+        again = exports.export_request(actor=demo["head"], agreement=ks3_aua)
+        other = exports.export_request(actor=demo["admin"], agreement=ks3_aua, group=ExportGroup.YEAR_7)
+    assert again.pk == first.pk and again.is_repeat
+    assert other.pk != first.pk
+    assert Export.objects.count() == 2

@@ -293,26 +293,32 @@ def test_a_pupils_report_goes_to_the_dsl(demo):
     assert case.track == Track.SAFEGUARDING and case.concerns == Concerns.UNKNOWN
 
 
-def test_each_step_is_announced_only_once_it_has_committed(
-    demo, agreements, django_capture_on_commit_callbacks
+def test_each_steps_follow_up_is_written_with_it_and_handed_on_only_after_commit(
+    demo, agreements, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from breaches.signals import case_step_taken
+    """The report's email to the headteacher is an outbox row of the report's own transaction: it
+    cannot be lost once the report is saved, is not sent before the commit, and a report that
+    rolls back asks for nothing."""
+    from django.db import transaction
 
-    heard = []
+    from glenwood.models import OutboxMessage
 
-    def listener(sender, case, action, actor, **kwargs):
-        heard.append((case.pk, action, actor.username))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case = friend_request_report(demo)
+    waiting = OutboxMessage.objects.get(task="reminders.tasks.announce_new_report")
+    assert waiting.args == [case.pk] and waiting.handed_at is None and waiting.done_at is None
+    assert mailoutbox == []  # nothing is said before the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()  # the commit: handed on (run here, the tests' tasks being eager)
+    waiting.refresh_from_db()
+    assert waiting.done_at is not None
+    assert [m.to for m in mailoutbox] == [[demo["head"].email]]
 
-    case_step_taken.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            case = friend_request_report(demo)
-        assert heard == [] and len(callbacks) == 1  # nothing is said before the commit
-        with django_capture_on_commit_callbacks(execute=True):
-            accepted(demo, case)
-        assert heard == [(case.pk, "case.accepted", "head")]
-    finally:
-        case_step_taken.disconnect(listener)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        friend_request_report(demo)
+        raise RuntimeError("the step fails after the report was written")
+    assert OutboxMessage.objects.filter(task="reminders.tasks.announce_new_report").count() == 1
 
 
 def test_the_database_keeps_a_closed_case_closed(demo, report):

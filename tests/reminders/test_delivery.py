@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 
 from agreements.models import Agreement
 from policies import services as policy_services
@@ -130,3 +131,57 @@ def test_reminders_page_is_for_leaders_and_notifications_for_their_owner(school,
     assert response.url == note.url
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+class SeesTheReminderWhileSending:
+    """A backend that looks at the reminder in the database at the moment the email goes out."""
+
+    seen = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        from reminders.models import Reminder as Stored
+
+        self.seen.extend(Stored.objects.values_list("status", "sending_since", "attempts"))
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@override_settings(EMAIL_BACKEND="tests.reminders.test_delivery.SeesTheReminderWhileSending")
+def test_a_reminder_is_marked_sending_before_its_email_goes_out(school, reminder):
+    SeesTheReminderWhileSending.seen.clear()
+    assert services.reminder_deliver(reminder_id=reminder.pk) is True
+    [(status, since, attempts)] = SeesTheReminderWhileSending.seen
+    assert status == ReminderStatus.SENDING and since is not None and attempts == 1
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.SENT and reminder.resends == 0
+
+
+def test_a_send_interrupted_by_a_dead_worker_is_resent_once_with_the_same_message_id(
+    school, reminder, settings, clock, client
+):
+    from audit.models import AuditEntry
+    from people.seed import DEMO_PASSWORD
+    from reminders.emails import message_id
+
+    services.reminder_deliver(reminder_id=reminder.pk)
+    first = mail.outbox[0].message()["Message-ID"]
+    assert first == message_id(reminder)
+    # As a worker killed after the SMTP server took the email leaves it: claimed, never committed.
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status=ReminderStatus.SENDING, sent_at=None, sending_since=timezone.now()
+    )
+    Notification.objects.filter(reminder=reminder).delete()
+    assert services.reminders_resume_interrupted() == []  # not stuck yet: its worker may be sending
+    clock.shift(datetime.timedelta(seconds=settings.REMINDER_SENDING_TIMEOUT_SECONDS + 1))
+    assert services.reminders_resume_interrupted() == [reminder.pk]
+    assert services.reminders_resume_interrupted() == []  # once
+    assert services.reminder_deliver(reminder_id=reminder.pk) is True
+    assert [m.message()["Message-ID"] for m in mail.outbox] == [first, first]
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.SENT and reminder.resends == 1
+    assert AuditEntry.objects.filter(action="reminder.resend", record_id=str(reminder.pk)).count() == 1
+    assert client.login(username="head", password=DEMO_PASSWORD)
+    assert ">resent</span>" in client.get("/reminders/").content.decode()

@@ -14,3 +14,9 @@ def test_the_migrations_install_every_periodic_job_and_the_command_keeps_admin_c
     call_command("install_schedule")
     assert PeriodicTask.objects.get(name="Daily reminders scan").enabled is False
     assert PeriodicTask.objects.count() == len(JOBS)
+
+
+def test_the_recovery_sweeps_run_every_minute_and_when_a_worker_connects(db, settings):
+    sweeps = PeriodicTask.objects.filter(task__in=settings.STARTUP_SWEEPS).select_related("interval")
+    assert sorted(t.task for t in sweeps) == sorted(settings.STARTUP_SWEEPS)
+    assert {(t.interval.every, t.interval.period) for t in sweeps} == {(1, "minutes")}

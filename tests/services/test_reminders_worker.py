@@ -23,7 +23,7 @@ from people.seed import seed_people
 from policies.seed import seed_policies
 from reminders import services
 from reminders.models import Reminder, ReminderStatus
-from reminders.tasks import deliver_reminders, scan_reminders
+from reminders.tasks import deliver_reminders, scan_reminders, sweep_pending_reminders
 from tests.worker import _forget_producers as forget_producers
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -61,6 +61,7 @@ def worker(broker, tmp_path):
         "EMAIL_BACKEND": "tests.support.slow_email.SlowFileBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "DJANGO_SETTINGS_MODULE": "glenwood.settings",
+        "REMINDER_SENDING_TIMEOUT_SECONDS": "2",  # a send this long is stuck (production: minutes)
     }
 
     def start(pool="prefork", concurrency=2, slow_seconds=0):
@@ -140,17 +141,27 @@ def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(demo, worker
     worker(concurrency=1, slow_seconds=3)
     deliver_reminders.delay(pending)
     wait_for(worker.sending.exists, what="the first send to begin")
-    # SIGKILL the pool process in the middle of sending the first email: its transaction dies
-    # with it, and reject_on_worker_lost puts the message back for the new pool process.
+    # SIGKILL the pool process in the middle of sending the first email: the reminder was marked
+    # "sending" and committed before the send, and reject_on_worker_lost puts the message back for
+    # the new pool process, which sends the others and leaves the interrupted one alone.
     killed = int(worker.sending.read_text())
     os.kill(killed, signal.SIGKILL)
     worker.sending.unlink()
     assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 0
+    interrupted = Reminder.objects.get(status=ReminderStatus.SENDING)
+    wait_for(
+        lambda: Reminder.objects.filter(status=ReminderStatus.SENT).count() == len(pending) - 1,
+        timeout=120, what="every other reminder sent by the new worker process",
+    )  # fmt: skip
+    # The sweep (beat, every minute) finds the interrupted send and sends it again, once.
+    sweep_pending_reminders.delay()
     wait_for(
         lambda: Reminder.objects.filter(status=ReminderStatus.SENT).count() == len(pending),
-        timeout=120, what="every reminder sent by the new worker process",
+        timeout=120, what="the interrupted reminder resent",
     )  # fmt: skip
     messages = emails_in(worker.mail)
     keys = [(m["To"], m["Subject"]) for m in messages]
-    assert len(keys) == len(set(keys)) == len(pending)
+    assert len(keys) == len(set(keys)) == len(pending)  # killed before its file was written: once
     assert int(worker.sending.read_text()) != killed  # a new pool process did the sending
+    interrupted.refresh_from_db()
+    assert interrupted.resends == 1  # shown as a resend: the portal cannot know it was not sent
