@@ -23,7 +23,7 @@ from django.urls import reverse
 from glenwood import seal
 from glenwood.pdf_batch import Batch, BatchMaker, BatchPool, render
 from people.models import Role
-from policies.markdown import text_sha256
+from policies.markdown import MAX_NESTING, flatten_html, text_sha256
 
 from .services import CODE_ALPHABET
 
@@ -94,6 +94,9 @@ def certificate_context(
             f", published {version.published_at.astimezone(zone):%-d %B %Y})" if version.published_at else ")"
         ),
         "text_sha256": signature.text_sha256,
+        # A text saved before nesting was limited is printed flattened; the certificate says so.
+        "text_flattened": flatten_html(version.body_html)[1],
+        "max_nesting": MAX_NESTING,
         "text_matches": (
             signature.text_sha256 == text_sha256(version.body) if text_matches is None else text_matches
         ),
@@ -114,7 +117,12 @@ def certificate_context(
 
 
 def evidence_html(*, version=None, certificates=(), title="Evidence of a signed agreement") -> str:
-    return render_to_string(TEMPLATE, {"version": version, "certificates": certificates, "title": title})
+    context = {"version": version, "certificates": certificates, "title": title}
+    if version is not None:
+        # WeasyPrint recurses once per level: a deeply nested older text is printed flattened.
+        context["body_html"], context["text_flattened"] = flatten_html(version.body_html)
+        context["max_nesting"] = MAX_NESTING
+    return render_to_string(TEMPLATE, context)
 
 
 @dataclass
