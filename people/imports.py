@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from glenwood import limits
 from glenwood.services import ServiceError
 
 from .models import Role, VisitorKind
@@ -167,7 +168,8 @@ def read_table(text: str) -> ImportTable:
     first_line = text.split("\n", 1)[0]
     # Most exports use commas; some European-locale spreadsheets write semicolons, some tabs.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Bounded at the door: rows (blank ones too), the size of each cell, NUL characters.
+    reader = limits.csv_rows(io.StringIO(text, newline=""), max_rows=2 * MAX_ROWS, delimiter=delimiter)
     try:
         header = next(reader, [])
         positions, ignored = _find_columns(header)
@@ -181,10 +183,10 @@ def read_table(text: str) -> ImportTable:
                     "file and pupils in another) and import each part."
                 )
             rows.append(clean_row(number, cells, positions, width=len(header)))
+    except limits.ImportTooLarge as exc:
+        raise ImportFileError(str(exc)) from None
     except csv.Error as exc:
-        raise ImportFileError(
-            f"The file could not be read as CSV near line {reader.line_num}: {exc}."
-        ) from None
+        raise ImportFileError(f"The file could not be read as CSV: {exc}.") from None
     if not rows:
         raise ImportFileError("The file has column headings but no people.")
     return ImportTable(columns=list(positions), ignored=ignored, rows=rows)
