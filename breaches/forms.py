@@ -22,7 +22,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_files=None, **kwargs):
+        self.max_files = max_files
         kwargs.setdefault(
             "widget",
             MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp,application/pdf"}),
@@ -32,6 +33,12 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if isinstance(data, list | tuple) and self.max_files and len(data) > self.max_files:
+            # Counted before any file is opened: the work a request does stays bounded.
+            raise forms.ValidationError(
+                f"You chose {len(data)} files; attach at most {self.max_files} at a time "
+                "(send more afterwards from the report's page)."
+            )
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
@@ -41,6 +48,7 @@ def documents_field(label="Documents or screenshots"):
     limit = settings.BREACH_UPLOAD_MAX_BYTES // (1024 * 1024)
     return MultipleFileField(
         label=label,
+        max_files=settings.BREACH_UPLOAD_MAX_FILES,
         help_text=f"Images (PNG, JPEG, GIF, WebP) or PDFs, up to {limit} MB each; you can choose several.",
     )
 

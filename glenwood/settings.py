@@ -122,7 +122,9 @@ STORAGES = {
 # The appeal window is counted in working days (Monday to Friday) after the day the outcome is
 # given, as schools' disciplinary procedures write it; bank holidays are not known, so they count.
 BREACH_UPLOAD_MAX_BYTES = env.int("BREACH_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-BREACH_UPLOAD_MAX_FILES = env.int("BREACH_UPLOAD_MAX_FILES", default=10)
+BREACH_UPLOAD_MAX_FILES = env.int("BREACH_UPLOAD_MAX_FILES", default=5)
+# Every file of a request is checked in it: Django refuses (400) a request carrying more than this.
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=100)
 BREACH_APPEAL_WORKING_DAYS = env.int("BREACH_APPEAL_WORKING_DAYS", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

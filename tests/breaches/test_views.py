@@ -255,3 +255,12 @@ def test_the_admin_lists_cases_read_only_and_audits_a_look(demo, login, report):
     for model in ("caseentry", "attachment", "referral", "monitoringflag"):
         assert client.get(f"/admin/breaches/{model}/").status_code == 200, model
     assert client.get("/admin/breaches/case/add/").status_code == 403
+
+
+def test_too_many_files_are_refused_before_any_is_opened(demo, login):
+    files = [png(f"shot{n}.png") for n in range(6)]
+    response = login("pupil7").post(
+        "/breaches/report/", {"category": "harassment", "what_happened": "Six files.", "evidence": files}
+    )
+    assert response.status_code == 200
+    assert "You chose 6 files; attach at most 5 at a time" in response.content.decode()
