@@ -230,6 +230,13 @@ VERIFY_UPLOAD_MAX_BYTES = env.int("VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 
 VERIFY_RATE = env("VERIFY_RATE", default="30/m")  # per IP address, on the public verify page
 # Behind a proxy, the client's address is in a header (e.g. HTTP_X_FORWARDED_FOR), not REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
-# The verify page's throttle counts in the cache: per process by default; CACHE_URL=redis://... shares
-# it between the web processes of a production deployment.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The throttles (verify page, kiosk) count in the cache, which must be shared by every web process:
+# Redis when CACHE_URL (or REDIS_URL) names one, otherwise a table in the portal's own database
+# (made by a migration), with an atomic increment (glenwood/cache.py).
+_CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="") or "dbcache://glenwood_cache"
+CACHES = {"default": env.cache_url_config(_CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "glenwood.cache.SharedDatabaseCache"
+# django-ratelimit knows only memcached and django-redis by name; Django's own Redis cache and the
+# database cache above both increment atomically (tests/test_shared_throttle.py counts across processes).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
