@@ -34,6 +34,18 @@ VOID_TAGS = {"br", "hr"}
 # would make Markdown recurse thousands of times is refused before it is parsed.
 _LINE_MARKER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
 _SOURCE_NESTING_GUARD = 3 * MAX_NESTING
+# Markdown looks for the end of a link at every "[" and "(", which takes minutes for thousands of
+# them left open: brackets nest at most this deep.
+MAX_BRACKET_NESTING = 2 * MAX_NESTING
+_BRACKET = re.compile(r"[\[\]()]")
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[(" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _source_depth(line: str) -> int:
@@ -47,6 +59,7 @@ def _source_depth(line: str) -> int:
 
 
 def _parse(text: str) -> str:
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate is not text: "?" instead
     html_out = md.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
     return nh3.clean(
         html_out,
@@ -63,6 +76,12 @@ def markdown_problems(text: str) -> list[str]:
         return [
             f"The text is {len(text):,} characters long; the most a policy or agreement may have is "
             f"{MAX_MARKDOWN_CHARS:,}. Split it into separate documents, or move appendices elsewhere."
+        ]
+    brackets = _bracket_depth(text)
+    if brackets > MAX_BRACKET_NESTING:
+        return [
+            f"The text has {brackets} brackets “[” or “(” open at once; at most {MAX_BRACKET_NESTING} are "
+            "allowed. Close each bracket, or remove the ones that are not needed."
         ]
     deepest = max((_source_depth(line) for line in text.splitlines()), default=0)
     try:
@@ -82,7 +101,7 @@ def render_markdown(text: str) -> str:
     """Safe HTML for the text. A text within the limits renders as written; anything deeper (only
     ever a text saved before the limits) is rendered line by line and flattened, so it never fails."""
     deepest = max((_source_depth(line) for line in text.splitlines()), default=0)
-    if deepest <= _SOURCE_NESTING_GUARD:
+    if deepest <= _SOURCE_NESTING_GUARD and _bracket_depth(text) <= MAX_BRACKET_NESTING:
         try:
             return flatten_html(_parse(text))[0]
         except RecursionError:

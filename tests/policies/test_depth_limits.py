@@ -30,6 +30,13 @@ def test_deep_nesting_is_refused_with_what_to_change(text):
     assert html_nesting(html) <= MAX_NESTING
 
 
+@pytest.mark.parametrize("text", ["[" * 10_000 + "]" * 10_000, "[" * 5_000 + "x" + "](y)" * 5_000])
+def test_thousands_of_open_brackets_are_refused_before_markdown_spends_minutes_on_them(text):
+    [problem] = markdown_problems(text)
+    assert "brackets “[” or “(” open at once" in problem
+    assert render_markdown(text)  # rendered line by line, at once
+
+
 def test_ordinary_nesting_and_a_long_policy_pass():
     text = "# Rules\n\n- one\n    - two\n        - three\n\n> quoted *with **strong** words*\n"
     assert markdown_problems(text) == []
