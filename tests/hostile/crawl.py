@@ -95,7 +95,9 @@ class _PageParser(HTMLParser):
         if tag == "form":
             self.form = None
         elif tag == "textarea" and self.textarea is not None and self.form is not None:
-            self.form.fields.append(("textarea", "textarea", self.textarea[0], self.textarea[1], [], False, ""))
+            self.form.fields.append(
+                ("textarea", "textarea", self.textarea[0], self.textarea[1], [], False, "")
+            )
             self.textarea = None
         elif tag == "select" and self.select is not None and self.form is not None:
             self.form.fields.append(self.select)
