@@ -205,7 +205,8 @@ def school(demo, django_capture_on_commit_callbacks):
     """The demo school, as `make run` seeds it, with one record of each kind a page needs."""
     import datetime
 
-    from agreements import exports, services as agreement_services
+    from agreements import exports
+    from agreements import services as agreement_services
     from agreements.models import Agreement
     from policies import services as policy_services
     from policies.models import Policy
