@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from glenwood import seal
 from glenwood.pdf_batch import Batch, BatchMaker, BatchPool, render
-from policies.markdown import text_sha256
+from policies.markdown import MAX_NESTING, flatten_html, text_sha256
 
 from .services import CODE_ALPHABET
 from .snapshots import AT_SIGNING, snapshot_of
@@ -136,6 +136,9 @@ def certificate_context(
         "version": f"{record['version_label']} (version {record['version_number']}"
         + (f", published {date.fromisoformat(published):%-d %B %Y})" if published else ")"),
         "text_sha256": signature.text_sha256,
+        # A text saved before nesting was limited is printed flattened; the certificate says so.
+        "text_flattened": flatten_html(version.body_html)[1],
+        "max_nesting": MAX_NESTING,
         "text_matches": (
             signature.text_sha256 == text_sha256(version.body) if text_matches is None else text_matches
         ),
@@ -171,7 +174,12 @@ def embedded_json(context: dict) -> bytes:
 
 
 def evidence_html(*, version=None, certificates=(), title="Evidence of a signed agreement") -> str:
-    return render_to_string(TEMPLATE, {"version": version, "certificates": certificates, "title": title})
+    context = {"version": version, "certificates": certificates, "title": title}
+    if version is not None:
+        # WeasyPrint recurses once per level: a deeply nested older text is printed flattened.
+        context["body_html"], context["text_flattened"] = flatten_html(version.body_html)
+        context["max_nesting"] = MAX_NESTING
+    return render_to_string(TEMPLATE, context)
 
 
 @dataclass

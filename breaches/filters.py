@@ -16,7 +16,7 @@ AGES = [
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Reference")
+    q = django_filters.CharFilter(method="search", label="Reference", max_length=100)  # bounds the LIKE
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     state = django_filters.ChoiceFilter(
         label="Open or closed",

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from glenwood.forms import CrispyForm
 from people.models import Person
 from policies.models import PolicyKind, PolicyVersion, VersionStatus
 
+from . import naming
 from .choices import Category, Concerns
 from .evidence import clause_choices
 from .uploads import UploadRefused, check_upload
@@ -22,7 +24,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_files=None, **kwargs):
+        self.max_files = max_files
         kwargs.setdefault(
             "widget",
             MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp,application/pdf"}),
@@ -32,6 +35,12 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if isinstance(data, list | tuple) and self.max_files and len(data) > self.max_files:
+            # Counted before any file is opened: the work a request does stays bounded.
+            raise forms.ValidationError(
+                f"You chose {len(data)} files; attach at most {self.max_files} at a time "
+                "(send more afterwards from the report's page)."
+            )
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
@@ -41,6 +50,7 @@ def documents_field(label="Documents or screenshots"):
     limit = settings.BREACH_UPLOAD_MAX_BYTES // (1024 * 1024)
     return MultipleFileField(
         label=label,
+        max_files=settings.BREACH_UPLOAD_MAX_FILES,
         help_text=f"Images (PNG, JPEG, GIF, WebP) or PDFs, up to {limit} MB each; you can choose several.",
     )
 
@@ -83,12 +93,15 @@ def parse_policy_clause(value, school):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """The person chosen, by id: filled in by the search (JavaScript), or chosen from the few
+    matches shown when several people fit the name typed (without JavaScript)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reporter = None
+
     def label_from_instance(self, person):
-        if person.year_group:
-            return f"{person.last_name}, {person.first_name} (Year {person.year_group})"
-        return f"{person.last_name}, {person.first_name}" + (
-            f" ({person.job_title})" if person.job_title else ""
-        )
+        return naming.label(person, for_reporter=self.reporter)
 
 
 def people_at(school):
@@ -110,9 +123,13 @@ class ReportForm(EvidenceMixin, CrispyForm, forms.Form):
     concerns = forms.ChoiceField(
         label="Whom does it concern?", choices=Concerns.choices, widget=forms.RadioSelect
     )
+    subject_search = forms.CharField(
+        label="Who is it?", max_length=100, required=False,
+        help_text="Type at least three letters of their name.",
+    )  # fmt: skip
     subject_person = PersonChoiceField(
-        label="Who is it?", queryset=Person.objects.none(), required=False, empty_label="Choose someone at the school",
-        help_text="For a member of staff, a pupil or a visitor at the school.",
+        label="Which of these is it?", queryset=Person.objects.none(), required=False,
+        empty_label="Choose one", widget=forms.HiddenInput,
     )  # fmt: skip
     subject_description = forms.CharField(
         label="Or describe them", max_length=200, required=False,
@@ -148,16 +165,58 @@ class ReportForm(EvidenceMixin, CrispyForm, forms.Form):
     def __init__(self, *args, school, reporter, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
-        self.fields["subject_person"].queryset = people_at(school).exclude(pk=reporter.pk)
+        self.reporter = reporter
+        # Never the roster: only the person chosen is looked up, among those this reporter may name.
+        self.fields["subject_person"].queryset = naming.nameable_people(reporter)
+        self.fields["subject_person"].reporter = reporter
+        self.fields["subject_search"].help_text = (
+            "Type at least three letters of their name: a member of staff, a pupil or a visitor."
+            if naming.may_name_pupils(reporter)
+            else "Type at least three letters of the name of a member of staff."
+        )
+        search = self.fields["subject_search"].widget.attrs
+        search.update({"data-person-search": reverse("breaches:people_search"), "autocomplete": "off"})
         self.fields["policy_clause"].choices = policy_clause_choices(school)
+
+    def _person_from_name(self, typed):
+        """Without JavaScript: the name typed decides when it fits one person; when it fits a few,
+        they are offered to choose from (never more than naming.MAX_MATCHES)."""
+        matches = naming.matching_people(self.reporter, typed)
+        if len(matches) == 1:
+            return matches[0]
+        field = self.fields["subject_person"]
+        if not matches:
+            letters = (
+                ""
+                if len("".join(naming.search_words(typed))) >= naming.MIN_LETTERS
+                else " Type at least three letters."
+            )
+            self.add_error("subject_search", f"Nobody you can name here matches “{typed}”.{letters}")
+            return None
+        field.queryset = field.queryset.filter(pk__in=[p.pk for p in matches])
+        field.widget = forms.Select(choices=field.choices)
+        self.add_error("subject_person", f"{len(matches)} people match “{typed}”: choose one.")
+        return None
 
     def clean(self):
         data = super().clean()
+        if self.errors.pop("subject_person", None):
+            # A hidden id that is not one this reporter may name: said where they can see it.
+            self.add_error("subject_search", "Choose the person again by typing their name.")
+            return data
+        typed = (data.get("subject_search") or "").strip()
+        if data.get("subject_person") is None and typed and data.get("concerns") != Concerns.UNKNOWN:
+            data["subject_person"] = self._person_from_name(typed)
+            if data["subject_person"] is None:
+                return data
         concerns, person = data.get("concerns"), data.get("subject_person")
         if concerns and concerns != Concerns.UNKNOWN and person is None:
-            self.add_error("subject_person", "Choose the person, or choose “An unknown or external person”.")
+            self.add_error(
+                "subject_search",
+                "Choose the person: type their name, or choose “An unknown or external person”.",
+            )
         if concerns == Concerns.UNKNOWN and person is not None:
-            self.add_error("subject_person", "Leave this empty for someone not at the school.")
+            self.add_error("subject_search", "Leave this empty for someone not at the school.")
         return data
 
     def service_kwargs(self):

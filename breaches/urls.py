@@ -5,6 +5,7 @@ from .views import cases, monitoring, reports, summary
 app_name = "breaches"
 urlpatterns = [
     path("report/", reports.report_concern, name="report"),
+    path("people/search/", reports.people_search, name="people_search"),
     path("mine/", reports.my_reports, name="mine"),
     path("reports/<int:pk>/", reports.receipt, name="receipt"),
     path("reports/<int:pk>/evidence/", reports.add_evidence, name="add_evidence"),

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "glenwood.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "audit.middleware.RefusedAttemptMiddleware",
@@ -100,6 +101,17 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under a class signing at once: WAL lets readers carry on while one
+    # writes; BEGIN IMMEDIATE takes the write lock at the start of a transaction, so writers queue
+    # for it (up to SQLITE_BUSY_TIMEOUT seconds) instead of failing half-way with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -224,7 +236,9 @@ STORAGES = {
 # The appeal window is counted in working days (Monday to Friday) after the day the outcome is
 # given, as schools' disciplinary procedures write it; bank holidays are not known, so they count.
 BREACH_UPLOAD_MAX_BYTES = env.int("BREACH_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-BREACH_UPLOAD_MAX_FILES = env.int("BREACH_UPLOAD_MAX_FILES", default=10)
+BREACH_UPLOAD_MAX_FILES = env.int("BREACH_UPLOAD_MAX_FILES", default=5)
+# Every file of a request is checked in it: Django refuses (400) a request carrying more than this.
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=100)
 BREACH_APPEAL_WORKING_DAYS = env.int("BREACH_APPEAL_WORKING_DAYS", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -346,6 +360,13 @@ VERIFY_UPLOAD_MAX_BYTES = env.int("VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 
 VERIFY_RATE = env("VERIFY_RATE", default="30/m")  # per IP address, on the public verify page
 # Behind a proxy, the client's address is in a header (e.g. HTTP_X_FORWARDED_FOR), not REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
-# The verify page's throttle counts in the cache: per process by default; CACHE_URL=redis://... shares
-# it between the web processes of a production deployment.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The throttles (verify page, kiosk) count in the cache, which must be shared by every web process:
+# Redis when CACHE_URL (or REDIS_URL) names one, otherwise a table in the portal's own database
+# (made by a migration), with an atomic increment (glenwood/cache.py).
+_CACHE_URL = env("CACHE_URL", default="") or env("REDIS_URL", default="") or "dbcache://glenwood_cache"
+CACHES = {"default": env.cache_url_config(_CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "glenwood.cache.SharedDatabaseCache"
+# django-ratelimit knows only memcached and django-redis by name; Django's own Redis cache and the
+# database cache above both increment atomically (tests/test_shared_throttle.py counts across processes).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

@@ -7,7 +7,7 @@ from .rules import YEAR_GROUPS
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = django_filters.CharFilter(method="search", label="Search", max_length=100)  # bounds the LIKE
     role = django_filters.ChoiceFilter(choices=Role.choices, method="with_role", empty_label="Any role")
     year_group = django_filters.ChoiceFilter(
         choices=[(str(y), f"Year {y}") for y in YEAR_GROUPS], empty_label="Any year"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from glenwood import limits
 from glenwood.services import ServiceError
 from glenwood.spreadsheets import spreadsheet_safe
 
@@ -207,7 +208,8 @@ def _reader(text: str):
     first_line = text.split("\n", 1)[0]
     # Most exports use commas; some European-locale spreadsheets write semicolons, some tabs.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Bounded at the door: rows (blank ones too), the size of each cell, NUL characters.
+    return limits.csv_rows(io.StringIO(text, newline=""), max_rows=2 * MAX_ROWS, delimiter=delimiter)
 
 
 def read_header(text: str, kind=ImportKind.EVERYONE, saved: dict | None = None) -> Header:
@@ -216,6 +218,8 @@ def read_header(text: str, kind=ImportKind.EVERYONE, saved: dict | None = None) 
         headings = next(_reader(text), [])
     except csv.Error as exc:
         raise ImportFileError(f"The file could not be read as CSV on its first line: {exc}.") from None
+    except limits.ImportTooLarge as exc:
+        raise ImportFileError(str(exc)) from None
     saved, readable = saved or {}, KIND_COLUMNS[kind]
     positions, ignored, unrecognised = {}, [], []
     for index, heading in enumerate(headings):
@@ -267,10 +271,10 @@ def read_table(text: str, kind=ImportKind.EVERYONE, saved: dict | None = None) -
                     "file and pupils in another) and import each part."
                 )
             rows.append(clean_row(number, cells, header.positions, width=len(header.headings), kind=kind))
+    except limits.ImportTooLarge as exc:
+        raise ImportFileError(str(exc)) from None
     except csv.Error as exc:
-        raise ImportFileError(
-            f"The file could not be read as CSV near line {reader.line_num}: {exc}."
-        ) from None
+        raise ImportFileError(f"The file could not be read as CSV: {exc}.") from None
     if not rows:
         raise ImportFileError("The file has column headings but no people.")
     ignored = header.ignored + header.unrecognised

@@ -10,7 +10,7 @@ from .selectors import DUE_SOON_DAYS
 
 
 class PolicyFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = django_filters.CharFilter(method="search", label="Search", max_length=100)  # bounds the LIKE
     category = django_filters.ChoiceFilter(empty_label="Any category")
     audience = django_filters.ChoiceFilter(
         choices=Audience.choices, method="for_audience", empty_label="Anyone"

@@ -3,7 +3,16 @@ from django import forms
 from glenwood.forms import CrispyForm
 from people.models import GoverningBody
 
+from .markdown import markdown_problems
 from .models import Decision, Policy, PolicyVersion
+
+
+def clean_markdown_body(text: str) -> str:
+    """Refuse, before it is saved, a text too long or too deeply nested to render or print."""
+    problems = markdown_problems(text or "")
+    if problems:
+        raise forms.ValidationError(problems)
+    return text
 
 
 class PolicyForm(CrispyForm, forms.ModelForm):
@@ -26,6 +35,9 @@ class PolicyForm(CrispyForm, forms.ModelForm):
         self.fields["approval_body"].queryset = GoverningBody.objects.filter(school=school)
         self.fields["related"].queryset = Policy.objects.filter(school=school)
         self.fields["related"].required = False
+
+    def clean_body(self):
+        return clean_markdown_body(self.cleaned_data["body"])
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -51,6 +63,9 @@ class DraftForm(CrispyForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The text is hashed exactly as written: keep its leading and trailing white space.
         self.fields["body"].strip = False
+
+    def clean_body(self):
+        return clean_markdown_body(self.cleaned_data["body"])
 
     def clean(self):
         data = super().clean()

@@ -13,13 +13,22 @@ from glenwood.services import NotAllowed, ServiceError, change_status
 from people.models import ApprovalRule
 
 from . import permissions
+from .markdown import markdown_problems
 from .models import ApprovalDecision, Decision, Policy, PolicyVersion, VersionStatus
 from .signals import version_published
+
+
+def _refuse_unrenderable(body: str) -> None:
+    # Checked before saving: text too long or too deeply nested would break its PDF for good.
+    problems = markdown_problems(body)
+    if problems:
+        raise ServiceError(problems[0])
 
 
 def policy_create(*, actor, school, title, approval_body, body, reviewed_on, **fields) -> Policy:
     if not permissions.can_manage_policies(actor) or actor.school_id != school.pk:
         raise NotAllowed("Only the headteacher or a school administrator adds policies.")
+    _refuse_unrenderable(body)
     if approval_body.school_id != school.pk:
         raise ServiceError("The approving body must be one of this school's.")
     related = fields.pop("related", [])
@@ -81,6 +90,7 @@ def version_update_draft(*, actor, version, **changes) -> PolicyVersion:
         raise ServiceError("Only a draft can be edited; new text means a new version.")
     if "body" in changes:
         changes["body"] = _one_kind_of_newline(changes["body"])
+        _refuse_unrenderable(changes["body"])
     if "reviewed_on" in changes and "next_review_on" not in changes:
         changes["next_review_on"] = version.policy.next_review_after(changes["reviewed_on"])
     changed = [f for f, v in changes.items() if getattr(version, f) != v]
@@ -102,6 +112,7 @@ def version_submit(*, actor, version) -> PolicyVersion:
         raise NotAllowed("Only the policy's reviewer submits it for approval.")
     if not version.body.strip():
         raise ServiceError("The policy text is empty.")
+    _refuse_unrenderable(version.body)  # a revision copied from an older, deeper text
     with transaction.atomic():
         change_status(
             version,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from glenwood import limits
 from glenwood.services import NotAllowed, ServiceError
 from people.models import Person
 
@@ -204,7 +205,12 @@ def _read_rows(data_file) -> list[tuple[str, dict]]:
         text = data_file.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(["The file is not text in UTF-8: export it as CSV (UTF-8) or JSON."]) from exc
-    rows = _json_rows(text) if text.lstrip()[:1] in ("[", "{") else _csv_rows(text)
+    try:
+        rows = _json_rows(text) if text.lstrip()[:1] in ("[", "{") else _csv_rows(text)
+    except limits.ImportTooLarge as exc:
+        raise ImportRefused([str(exc)]) from None
+    except csv.Error as exc:
+        raise ImportRefused([f"The CSV cannot be read: {exc}."]) from None
     if not rows:
         raise ImportRefused(["The file has no captures in it."])
     if len(rows) > MAX_ROWS:
@@ -218,7 +224,7 @@ def _column(name) -> str:
 
 
 def _csv_rows(text):
-    reader = csv.reader(io.StringIO(text))
+    reader = limits.csv_rows(io.StringIO(text, newline=""), max_rows=2 * MAX_ROWS)
     header = [_column(h) for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -234,16 +240,26 @@ def _csv_rows(text):
 
 def _json_rows(text):
     try:
-        data = json.loads(text)
+        data = limits.load_json(text, max_depth=4)  # {"flags": [{"time": ...}]} is three deep
     except json.JSONDecodeError as exc:
         raise ImportRefused([f"The JSON cannot be read: {exc.msg} (line {exc.lineno})."]) from exc
     if isinstance(data, dict):
         data = data.get("flags", data.get("captures"))
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ImportRefused(['The JSON must be a list of captures, or {"flags": [...]}.'])
-    return [
-        (f"Capture {n}", {_column(k): v for k, v in item.items()}) for n, item in enumerate(data, start=1)
-    ]
+    if len(data) > MAX_ROWS:
+        raise ImportRefused([f"The file has {len(data)} captures; import at most {MAX_ROWS} at a time."])
+    rows = []
+    for n, item in enumerate(data, start=1):
+        values = {_column(k): v for k, v in item.items()}
+        for key, value in values.items():
+            if isinstance(value, list | dict):
+                raise ImportRefused(
+                    [f"Capture {n}: the {limits.describe(key)} is a list or object, not a value."]
+                )
+            limits.check_cell(str(value), f"Capture {n}, {limits.describe(key)}")
+        rows.append((f"Capture {n}", values))
+    return rows
 
 
 def _save(actor, capture, *, imported_from) -> MonitoringFlag:

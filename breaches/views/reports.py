@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from glenwood.services import ServiceError
 from people.models import Role
 
-from .. import permissions, selectors, services
+from .. import naming, permissions, selectors, services
 from ..evidence import cited_agreement, cited_policy, no_agreement_wording
 from ..forms import EvidenceForm, PupilReportForm, ReportForm
 from ..step_forms import AppealForm
@@ -37,6 +38,20 @@ def report_concern(request):
         request,
         "breaches/report_form.html",
         {"form": form, "is_pupil": form_class is PupilReportForm, "files_chosen": bool(request.FILES)},
+    )
+
+
+@login_required
+@require_GET
+def people_search(request):
+    """The few people matching what a reporter typed, from the people they may name (JSON)."""
+    query = request.GET.get("q", "")[:100]
+    matches = naming.matching_people(request.user, query)
+    return JsonResponse(
+        {
+            "results": [{"id": p.pk, "label": naming.label(p, for_reporter=request.user)} for p in matches],
+            "min_letters": naming.MIN_LETTERS,
+        }
     )
 
 

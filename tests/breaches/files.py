@@ -41,3 +41,26 @@ def upload(name, data, content_type="application/octet-stream"):
 
 def png(name="screenshot.png", text="screenshot"):
     return upload(name, image_bytes("PNG", text), "image/png")
+
+
+def many_page_pdf(pages=95_000) -> bytes:
+    """A valid PDF of many minimal pages (about 7 MB for 95,000), written directly: pypdf would
+    take minutes to make it, as it took the portal's old check minutes to read it."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+
+    def obj(number, body: bytes):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    kids = b" ".join(b"%d 0 R" % (n + 3) for n in range(pages))
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    obj(2, b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages)
+    for n in range(pages):
+        obj(n + 3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 3 3] >>")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (pages + 3))
+    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (pages + 3, xref))
+    return out.getvalue()

@@ -60,6 +60,11 @@ CASE_LISTERS = {**LEADS, "chair": 200, "staff01": 200, "governor": 200, "hillsid
 GET_URLS = [
     ("/breaches/report/", LOGIN, expect(200)),
     ("/breaches/mine/", LOGIN, expect(200)),
+    (
+        "/breaches/people/search/?q=Quinn",
+        LOGIN,
+        expect(200),
+    ),  # what each may see: tests/breaches/test_naming.py
     ("/breaches/reports/{a}/", LOGIN, expect(404, teacher=200)),
     ("/breaches/concerning-me/", LOGIN, expect(200)),
     ("/breaches/concerning-me/{a}/", LOGIN, expect(404)),  # not yet accepted: not yet told

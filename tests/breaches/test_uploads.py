@@ -53,3 +53,43 @@ def test_an_oversized_file_is_refused_with_its_size_and_the_limit(settings):
     ):
         check_upload(big)
     assert check_upload(png()).kind is PNG
+
+
+def test_a_pdf_of_95000_pages_is_checked_by_its_header_and_trailer_in_under_a_second(demo, login):
+    """It held a web worker for 18.5 seconds when every page was counted."""
+    import time
+
+    from breaches.models import Case
+
+    from .files import many_page_pdf
+
+    data = many_page_pdf(95_000)
+    started = time.monotonic()
+    checked = check_upload(upload("long.pdf", data, "application/pdf"))
+    assert time.monotonic() - started < 1.0
+    assert checked.kind is PDF and checked.size == len(data)
+
+    # And through the pupils' form, as it was found: the report is made with the file attached.
+    response = login("pupil7").post(
+        "/breaches/report/",
+        {"category": "harassment", "what_happened": "They sent this.",
+         "evidence": [upload("long.pdf", data, "application/pdf")]},
+        follow=True,
+    )  # fmt: skip
+    assert response.status_code == 200
+    case = Case.objects.get(reported_by__username="pupil7", what_happened="They sent this.")
+    assert case.attachments.get().size == len(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n",  # no trailer
+        b"%PDF-1.7\nstartxref\n999999\n%%EOF\n",  # points past the end
+        b"%PDF-1.7\nxref\n0 1\ntrailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF\n",  # no root
+    ],
+    ids=["no trailer", "bad offset", "no root"],
+)
+def test_a_pdf_without_a_usable_trailer_is_refused(data):
+    with pytest.raises(UploadRefused, match="is not a readable one"):
+        check_upload(upload("broken.pdf", data, "application/pdf"))

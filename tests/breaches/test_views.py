@@ -254,3 +254,12 @@ def test_cases_are_not_in_the_django_admin(demo, login, report):
         assert client.get(f"/admin/breaches/{model}/").status_code == 404, model
     assert client.get(f"/admin/breaches/case/{report.pk}/change/").status_code == 404
     assert not AuditEntry.objects.for_record(report).filter(action="case.viewed").exists()
+
+
+def test_too_many_files_are_refused_before_any_is_opened(demo, login):
+    files = [png(f"shot{n}.png") for n in range(6)]
+    response = login("pupil7").post(
+        "/breaches/report/", {"category": "harassment", "what_happened": "Six files.", "evidence": files}
+    )
+    assert response.status_code == 200
+    assert "You chose 6 files; attach at most 5 at a time" in response.content.decode()
