@@ -34,7 +34,7 @@ run: setup
 # The web server with a Celery worker and beat beside it, on the embedded filesystem broker.
 serve:
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A glenwood worker --loglevel INFO --concurrency 2 & \
+	$(VENV)/bin/celery -A glenwood worker --queues celery,pdf --loglevel INFO --concurrency 2 & \
 	$(VENV)/bin/celery -A glenwood beat --loglevel INFO & \
 	echo "Serving http://127.0.0.1:$(PORT)"; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# PDF rendering and sealing is heavy and bursty: it runs on a queue of its own, so a large export
+# never delays a reminder. One worker may serve both queues (`make serve`, the tests); the Procfile
+# gives the PDF queue a worker of its own that is recycled after a number of tasks.
+CELERY_PDF_QUEUE = "pdf"
+CELERY_TASK_ROUTES = {"agreements.tasks.build_export": {"queue": CELERY_PDF_QUEUE}}
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:
