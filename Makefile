@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := chromium libharfbuzz-subset0 poppler-utils
 PORT ?= 8000
 
-.PHONY: setup system-packages run serve test test-services ci lint format
+.PHONY: setup system-packages run serve test test-services bench ci lint format
 
 setup: $(VENV)/.installed system-packages
 
@@ -48,6 +48,11 @@ test-services: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/glenwood} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=false \
 	$(PY) -m pytest -m services
+
+# The trust-scale benchmark: PostgreSQL when DATABASE_URL points at it, SQLite otherwise. Writes
+# bench/results.json and docs/benchmarks.md (see benchmarks/trust.py).
+bench: setup
+	$(PY) benchmarks/trust.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

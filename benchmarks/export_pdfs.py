@@ -16,6 +16,7 @@ does (`exports.export_build`) in this process, and reports:
 import argparse
 import datetime
 import io
+import json
 import os
 import resource
 import sys
@@ -177,6 +178,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signatures", type=int, default=1000)
     parser.add_argument("--plain-sample", type=int, default=50, help="PDFs made the plain way, to compare")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON (for make bench)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="glenwood-bench-") as folder:
@@ -214,6 +216,13 @@ def main():
     print(
         f"Seal alone: {plain_seal:.0f} ms per PDF the plain pyHanko way, {our_seal:.0f} ms with the set-up done once"
     )
+    if args.json:
+        summary = {
+            "signatures": export.total, "per_second": round(rate, 1), "cpu_ms_each": round(1000 * result["cpu"] / export.made),
+            "peak_rss_mb": round(max(peak_mb(), child_peak_mb())), "rss_first_batch_mb": round(samples[0][1]),
+            "rss_last_batch_mb": round(samples[-1][1]), "plain_per_second": round(plain, 1),
+        }  # fmt: skip
+        print(json.dumps(summary))
 
 
 if __name__ == "__main__":
