@@ -134,7 +134,7 @@ def _measure_page(client, path, requests_count, *, count_queries):
 
 def _measure_signing_post(trust, requests_count, *, timed):
     """POSTs of the sign form by pupils who owe the agreement (each logs in untimed first)."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -194,7 +194,7 @@ def _measure(trust, requests_count, *, timed):
 
 
 def _daily_scan():
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from reminders import services
