@@ -226,7 +226,7 @@ def _pdf_rate(signatures: int):
     """Sealed PDFs a second and peak memory, from the export benchmark in a process of its own."""
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "glenwood.settings", "DEBUG": "true"}
     environment["DATABASE_URL"] = "sqlite:////tmp/glenwood-bench-pdfs.sqlite3"
-    output = subprocess.run(
+    output = subprocess.run(  # noqa: S603 (our own command line)
         [sys.executable, str(ROOT / "benchmarks" / "export_pdfs.py"), "--signatures", str(signatures), "--json"],
         cwd=ROOT, env=environment, capture_output=True, text=True, check=False,
     )  # fmt: skip
