@@ -10,7 +10,7 @@ DEMO_SEAL := var/demo-pki/seal
 DEMO_SEAL_ENV := SIGNING_CERT_PATH=$(DEMO_SEAL)/certificate.pem SIGNING_KEY_PATH=$(DEMO_SEAL)/private-key.pem \
 	SIGNING_CHAIN_PATH=$(DEMO_SEAL)/chain.pem TSA_URL=http://127.0.0.1:$(DEMO_PKI_PORT)/glenwood-demo/tsa/tsa
 
-.PHONY: setup system-packages run serve test test-services ci lint format
+.PHONY: setup system-packages run serve test test-services bench ci lint format
 
 setup: $(VENV)/.installed system-packages
 
@@ -43,7 +43,7 @@ serve:
 	@trap 'kill 0' INT TERM EXIT; \
 	export $(DEMO_SEAL_ENV); \
 	$(PY) manage.py demo_pki --serve --port $(DEMO_PKI_PORT) & \
-	$(VENV)/bin/celery -A glenwood worker --loglevel INFO --concurrency 2 & \
+	$(VENV)/bin/celery -A glenwood worker --queues celery,pdf --loglevel INFO --concurrency 2 & \
 	$(VENV)/bin/celery -A glenwood beat --loglevel INFO & \
 	echo "Serving http://127.0.0.1:$(PORT)"; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -57,6 +57,11 @@ test-services: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/glenwood} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=false \
 	$(PY) -m pytest -m services
+
+# The trust-scale benchmark: PostgreSQL when DATABASE_URL points at it, SQLite otherwise. Writes
+# bench/results.json and docs/benchmarks.md (see benchmarks/trust.py).
+bench: setup
+	$(PY) benchmarks/trust.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,7 @@ does (`exports.export_build`) in this process, and reports:
 import argparse
 import datetime
 import io
+import json
 import os
 import resource
 import sys
@@ -220,6 +221,7 @@ def main():
         "--timestamps", action="store_true",
         help="seal with the local demo PKI: an RFC 3161 timestamp and OCSP/CRL data in every PDF (PAdES B-LT)",
     )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON (for make bench)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="glenwood-bench-") as folder:
@@ -264,6 +266,13 @@ def main():
     )
     if round_trip is not None:
         print(f"Timestamp: {round_trip:.0f} ms per request to the TSA (median of 20), inside each seal above")
+    if args.json:
+        summary = {
+            "signatures": export.total, "timestamps": args.timestamps, "per_second": round(rate, 1), "cpu_ms_each": round(1000 * result["cpu"] / export.made),
+            "peak_rss_mb": round(max(peak_mb(), child_peak_mb())), "rss_first_batch_mb": round(samples[0][1]),
+            "rss_last_batch_mb": round(samples[-1][1]), "plain_per_second": round(plain, 1),
+        }  # fmt: skip
+        print(json.dumps(summary))
 
 
 if __name__ == "__main__":

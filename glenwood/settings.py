@@ -294,6 +294,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# PDF rendering and sealing is heavy and bursty: it runs on a queue of its own, so a large export
+# never delays a reminder. One worker may serve both queues (`make serve`, the tests); the Procfile
+# gives the PDF queue a worker of its own that is recycled after a number of tasks.
+CELERY_PDF_QUEUE = "pdf"
+CELERY_TASK_ROUTES = {
+    "agreements.tasks.build_export": {"queue": CELERY_PDF_QUEUE},
+    "agreements.tasks.seal_evidence": {"queue": CELERY_PDF_QUEUE},
+}
 
 # The outbox (glenwood/outbox.py) and the sweeps that recover from a broker outage or a dead worker.
 # Each sweep is a beat job every minute (reminders/schedule.py) and runs once when a worker starts.

@@ -115,7 +115,7 @@ def real_worker(transactional_db, settings, signing_files, tmp_path):
     def start(**extra_env) -> Worker:
         log = tmp_path / f"worker-{len(workers) + 1}.log"
         process = subprocess.Popen(
-            [str(CELERY), "-A", "glenwood", "worker", "--pool", "solo", "--loglevel", "INFO",
+            [str(CELERY), "-A", "glenwood", "worker", "--pool", "solo", "--loglevel", "INFO", "--queues", "celery,pdf",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"test{len(workers)}@%h"],
             cwd=ROOT, env={**environment, **{k: str(v) for k, v in extra_env.items()}},
             stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,

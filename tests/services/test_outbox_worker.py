@@ -113,7 +113,7 @@ def workers(broker, tmp_path, settings, signing_files):
     def start(wait=True, **env) -> Worker:
         log = tmp_path / f"worker-{len(started) + 1}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "glenwood", "worker", "--pool", "solo", "--loglevel", "INFO",
+            [sys.executable, "-m", "celery", "-A", "glenwood", "worker", "--pool", "solo", "--loglevel", "INFO", "--queues", "celery,pdf",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"outbox{len(started)}@%h"],
             cwd=ROOT, env={**base, **{k: str(v) for k, v in env.items()}},
             stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,

@@ -66,7 +66,7 @@ def worker(broker, tmp_path):
 
     def start(pool="prefork", concurrency=2, slow_seconds=0):
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "glenwood", "worker", "--pool", pool,
+            [sys.executable, "-m", "celery", "-A", "glenwood", "worker", "--pool", pool, "--queues", "celery,pdf",
              "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-mingle", "--without-gossip",
              "--hostname", f"test{len(started)}@%h"],
             cwd=ROOT, env={**env, "SLOW_EMAIL_SECONDS": str(slow_seconds)},
