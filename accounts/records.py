@@ -1,6 +1,7 @@
 """Records of access in the audit log: sign-ins, refusals, lockouts, resets, second factors, sessions."""
 
 from audit.models import AuditEntry
+from audit.services import chain_append
 
 
 def record_access(*, action, person, school=None, actor=None, label="", detail=None):
@@ -8,7 +9,7 @@ def record_access(*, action, person, school=None, actor=None, label="", detail=N
     the portal holds (the label then says what was typed)."""
     if school is None and person is not None:
         school = person.school
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if actor is not None else person,
         school=school,
         action=action,
@@ -17,6 +18,7 @@ def record_access(*, action, person, school=None, actor=None, label="", detail=N
         record_label=(str(person) if person is not None else label)[:255],
         detail=detail or {},
     )
+    return chain_append([entry])[0]
 
 
 def client_address(request):

@@ -66,6 +66,9 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AuditLogIsAppendOnly("Audit entries are never changed.")
+        if not self.entry_sha256:
+            # An entry outside its chain would break it for good: every write goes through the chain.
+            raise AuditLogIsAppendOnly("Write audit entries with audit.services (chain_append).")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

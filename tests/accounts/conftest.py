@@ -23,9 +23,9 @@ ACCOUNTS = [
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """An authenticator code is taken once (allauth remembers it in the cache): each test starts
-    with nothing remembered, as if a minute had passed."""
+def fresh_cache(db):
+    """An authenticator code is taken once (allauth remembers it in the cache, a database table):
+    each test starts with nothing remembered, as if a minute had passed."""
     cache.clear()
 
 

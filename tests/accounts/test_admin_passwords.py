@@ -2,12 +2,22 @@
 
 from django.core import mail
 
+import pytest
+
 from audit.models import AuditEntry
 from people.models import Person
 
 
-def test_the_trust_administrator_cannot_set_a_pupils_password(demo, client):
-    client.force_login(demo["trustadmin"])
+@pytest.fixture
+def superuser(demo):
+    """The most the Django admin ever gives anyone: even this account sets no one's password."""
+    return Person.objects.create_superuser(
+        username="root", email="root@glenwood.example", password="unused-here", school=demo["glenwood"]
+    )
+
+
+def test_not_even_a_superuser_can_set_a_pupils_password(demo, client, superuser):
+    client.force_login(superuser)
     pupil = demo["pupil7"]
     before = Person.objects.get(pk=pupil.pk).password
     assert client.get(f"/admin/people/person/{pupil.pk}/password/").status_code == 403
@@ -21,8 +31,8 @@ def test_the_trust_administrator_cannot_set_a_pupils_password(demo, client):
     assert 'name="password' not in page and "../password/" not in page
 
 
-def test_a_person_added_in_the_admin_has_no_password_until_they_choose_one(demo, client):
-    client.force_login(demo["trustadmin"])
+def test_a_person_added_in_the_admin_has_no_password_until_they_choose_one(demo, client, superuser):
+    client.force_login(superuser)
     page = client.get("/admin/people/person/add/").content.decode()
     assert 'name="password1"' not in page
     client.post(
@@ -35,9 +45,9 @@ def test_a_person_added_in_the_admin_has_no_password_until_they_choose_one(demo,
 
 
 def test_the_admin_sends_a_reset_link_instead_and_it_is_audited(
-    demo, client, django_capture_on_commit_callbacks
+    demo, client, superuser, django_capture_on_commit_callbacks
 ):
-    client.force_login(demo["trustadmin"])
+    client.force_login(superuser)
     pupil = demo["pupil7"]
     pupil.email = "jamie.cole@pupils.glenwood.example"
     pupil.save(update_fields=["email"])
@@ -50,7 +60,7 @@ def test_the_admin_sends_a_reset_link_instead_and_it_is_audited(
     assert [m.to for m in mail.outbox] == [["jamie.cole@pupils.glenwood.example"]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     entry = AuditEntry.objects.get(action="password_reset_link_sent", record_id=str(pupil.pk))
-    assert entry.actor == demo["trustadmin"]
+    assert entry.actor == superuser
 
 
 def test_the_office_sends_a_reset_link_from_the_sign_in_page(

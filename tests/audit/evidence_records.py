@@ -52,7 +52,13 @@ def every_record(demo) -> dict:
         account="Y10PUPIL3", matched_phrase="meet me after school", screenshot=png("capture.png"),
     )  # fmt: skip
     case = flag.case
-    breaches.triage_report(actor=demo["dsl"], case=case, accept=True, track=Track.SAFEGUARDING)
+    breaches.triage_report(
+        actor=demo["dsl"],
+        case=case,
+        accept=True,
+        track=Track.SAFEGUARDING,
+        change_reason="A pupil arranging to meet someone: a safeguarding matter.",
+    )
     referral = breaches.make_referral(
         actor=demo["dsl"], case=case, agency=Agency.SOCIAL_CARE, referred_on=timezone.localdate(),
         reference="CSC-1234",

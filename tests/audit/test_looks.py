@@ -5,7 +5,6 @@ import pytest
 from agreements.models import Signature
 from audit.models import AuditEntry
 from audit.verify import verify_evidence
-from breaches.models import CaseEntry, MonitoringFlag
 from tests.audit.evidence_records import every_record
 
 
@@ -24,23 +23,19 @@ def test_the_case_list_is_a_look(records, demo, login):
     assert entry.actor == demo["head"] and entry.detail["query"] == "status=reported"
 
 
-def test_chronology_and_flags_in_the_admin_are_looks(records, demo, login):
-    client = login("trustadmin")
-    assert client.get("/admin/breaches/caseentry/").status_code == 200
-    assert last("admin.listed").detail["model"] == "breaches.caseentry"
-    assert client.get("/admin/breaches/monitoringflag/").status_code == 200
-    assert last("admin.listed").detail["model"] == "breaches.monitoringflag"
-    flag = MonitoringFlag.objects.get(pk=records["breaches_monitoringflag"])
-    assert client.get(f"/admin/breaches/monitoringflag/{flag.pk}/change/").status_code == 200
+def test_signatures_in_the_admin_are_looks(records, demo, login):
+    """Case files are not in the admin at all (tests/test_admin_content.py); what is, is a look."""
+    client = login("techadmin")
+    assert client.get("/admin/agreements/signature/").status_code == 200
+    assert last("admin.listed").detail["model"] == "agreements.signature"
+    signature = Signature.objects.get(pk=records["agreements_signature"])
+    assert client.get(f"/admin/agreements/signature/{signature.pk}/change/").status_code == 200
     entry = last("admin.viewed")
-    assert (entry.record_type, entry.record_id, entry.school) == (
-        "breaches.monitoringflag",
-        str(flag.pk),
-        flag.school,
+    assert (entry.record_type, entry.record_id, entry.actor) == (
+        "agreements.signature",
+        str(signature.pk),
+        demo["techadmin"],
     )
-    chronology = CaseEntry.objects.get(pk=records["breaches_caseentry"])
-    assert client.get(f"/admin/breaches/caseentry/{chronology.pk}/change/").status_code == 200
-    assert last("admin.viewed").record_id == str(chronology.pk)
 
 
 def test_a_signature_receipt_and_its_pdf_are_looks(records, demo, login):
