@@ -1,8 +1,7 @@
 """Nobody sets someone else's password in the Django admin: they send a reset link, and it is audited."""
 
-from django.core import mail
-
 import pytest
+from django.core import mail
 
 from audit.models import AuditEntry
 from people.models import Person
