@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := chromium libharfbuzz-subset0 poppler-utils
 PORT ?= 8000
+# Links in emails and sealed PDFs point at the portal as it is actually served (`make run PORT=8123`).
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: setup system-packages run serve test test-services ci lint format
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -47,8 +48,9 @@ def sessions(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
+            codes = session.codes.count()
             messages.success(
-                request, f"Session open with {session.codes.count()} codes. Print them or read them out."
+                request, f"Session open with {codes} code{pluralize(codes)}. Print them or read them out."
             )
             return redirect("agreements:session", pk=session.pk)
     mine = SigningSession.objects.filter(opened_by=request.user).select_related("agreement__policy")[:20]

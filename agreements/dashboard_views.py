@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from glenwood.pagination import page_of, query_without_page
 from glenwood.services import NotAllowed
-from glenwood.spreadsheets import spreadsheet_safe
+from glenwood.spreadsheets import UTF8_BOM, spreadsheet_safe
 from people.models import Role
 
 from . import dashboard
@@ -67,6 +67,7 @@ def compliance_csv(request):
     writer = csv.writer(_Echo())
 
     def rows():
+        yield UTF8_BOM
         yield writer.writerow(["School", "Agreement", "Version", "Last name", "First name", "Year group",
                                "Status", "Signed at (UTC)", "Outstanding since", "Days outstanding", "Decline reason"])  # fmt: skip
         if version is None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,7 +46,9 @@ def export_list(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Export started: {export.total} signed agreements.")
+            messages.success(
+                request, f"Export started: {export.total} signed agreement{pluralize(export.total)}."
+            )
             return redirect("agreements:export", pk=export.pk)
     recent = exports.exports_for(request.user)[:RECENT]
     return render(request, "agreements/exports.html", {"form": form, "exports": recent})

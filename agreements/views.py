@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from glenwood.services import ServiceError
 from people.access import visible_schools
-from people.models import LEADERSHIP_ROLES
+from people.models import LEADERSHIP_ROLES, Role
 from policies.redline import redline
 
 from . import certificates, obligations, services
@@ -41,7 +41,10 @@ def signing_context(agreement, person, version):
     changes = None
     if last and last.version_id != version.pk:
         changes = redline(last.version.body, version.body)
-    return {"agreement": agreement, "version": version, "last_signed": last, "changes": changes}
+    # A pupil needs the words, not a 64-character fingerprint; the receipt and certificate keep it.
+    show_hash = not person.has_role(Role.PUPIL)
+    return {"agreement": agreement, "version": version, "last_signed": last, "changes": changes,
+            "show_hash": show_hash}  # fmt: skip
 
 
 @never_cache

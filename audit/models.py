@@ -50,3 +50,9 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries are never deleted.")
+
+    @property
+    def summary(self) -> str:
+        from .describe import describe
+
+        return describe(self)
