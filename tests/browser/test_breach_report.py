@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from breaches.models import Case
 from policies.models import Policy
 from tests.breaches.files import image_bytes
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import log_in, log_out, nav
 
 WHAT = "Alex in Year 10 showed me that Mr Jones accepted his friend request on Instagram."
 
@@ -25,7 +25,7 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
 
     # 1. The teacher reports it, with a screenshot, citing the policy's friend-request clause.
     log_in(page, live_server, "teacher")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Report a concern").click()
+    nav(page, "Report a concern")
     page.get_by_label("A member of staff").check()
     page.get_by_label("Who is it?").select_option(label="Jones, Oliver (Teacher of Maths)")
     page.get_by_label("What kind of concern is it?").select_option(label="A friend request from a pupil")
@@ -78,7 +78,7 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
 
     # 4. The headteacher records the hearing and a first written warning.
     log_in(page, live_server, "head")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    nav(page, "Cases")
     page.get_by_role("link", name=case.reference).click()
     page.get_by_role("link", name="Record the hearing").click()
     page.get_by_label("Notes of the hearing").fill(
