@@ -23,7 +23,7 @@ from people.models import Person, Role
 from . import services
 from .forms import KioskCodeForm, KioskExitForm, SessionOpenForm, SignForm
 from .middleware import KIOSK_LOCK
-from .models import AuthMethod, SigningSession
+from .models import AuthMethod, Signature, SigningSession
 from .views import signing_context
 
 KIOSK_PUPIL_SECONDS = 15 * 60
@@ -60,11 +60,20 @@ def sessions(request):
 @login_required
 def session_detail(request, pk):
     session = _session_for(request, pk)
-    codes = session.codes.select_related("pupil")
+    codes = list(session.codes.select_related("pupil").order_by("pupil__last_name", "pupil__first_name"))
+    # A pupil may sign by logging in, or at home: any signature of the current text counts.
+    signed = dict(
+        Signature.objects.filter(
+            version_id=session.agreement.policy.current_version_id, person__in=[c.pupil_id for c in codes]
+        ).values_list("person_id", "signed_at")
+    )
+    for c in codes:
+        c.signed_at = signed.get(c.pupil_id)
+    waiting = [c for c in codes if c.signed_at is None and c.used_at is None]
     return render(
         request,
         "agreements/session_detail.html",
-        {"session": session, "codes": codes, "is_open": services.is_open(session)},
+        {"session": session, "codes": codes, "waiting": waiting, "is_open": services.is_open(session)},
     )
 
 
@@ -121,7 +130,12 @@ def _identify_pupil(session, data, request):
         code = services.find_code(session, data["code"])
         return (code.pupil, code.pk, AuthMethod.STAFF_WITNESSED) if code else (None, None, None)
     user = authenticate(request, username=data["username"], password=data["password"])
-    ok = user and user.school_id == session.school_id and user.has_role(Role.PUPIL)
+    ok = (
+        user
+        and user.school_id == session.school_id
+        and user.has_role(Role.PUPIL)
+        and session.codes.filter(pupil=user).exists()  # only the group the session was opened for
+    )
     return (user, None, AuthMethod.PASSWORD) if ok else (None, None, None)
 
 

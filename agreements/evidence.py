@@ -48,7 +48,13 @@ def verify_url(code: str) -> str:
 def for_evidence(signatures):
     """The signature queryset with everything a certificate page shows, in a fixed number of queries."""
     return signatures.select_related(
-        "school", "agreement__policy", "version__policy", "person", "witness", "signing_session__opened_by"
+        "school",
+        "agreement__policy",
+        "version__policy",
+        "person",
+        "witness",
+        "signing_session__opened_by",
+        "witness_confirmation",
     ).prefetch_related("person__role_assignments")
 
 
@@ -76,6 +82,12 @@ def certificate_context(
         if signature.signing_session_id:
             opened = signature.signing_session.opened_at.astimezone(zone)
             witness_text += f", in the class signing session of {opened:%-d %B %Y}"
+        elif signature.witness_confirmed:
+            confirmed = signature.witness_confirmation.confirmed_at.astimezone(zone)
+            witness_text += f", confirmed by them on {confirmed:%-d %B %Y}"
+        else:
+            # Named by the pupil at home; until that person confirms, the record must say so.
+            witness_text += " (witness not yet confirmed)"
     else:
         witness_text = "None (not needed for this signer)"
     return {

@@ -129,3 +129,26 @@ def signature_evidence(request, pk):
     certificate = certificates.certificate_for(signature, actor=request.user)
     name = f"signed-{signature.agreement.kind}-{slugify(signature.person.get_full_name())}-{signature.pk}.pdf"
     return FileResponse(certificate.pdf.open("rb"), filename=name, content_type="application/pdf")
+
+
+@login_required
+def witness_confirm(request, pk):
+    """The member of staff a pupil named as witness, and only they, confirm it here."""
+    signature = get_object_or_404(
+        Signature.objects.select_related("person", "version", "agreement__policy", "school"),
+        pk=pk,
+        witness=request.user,
+        signing_session__isnull=True,
+    )
+    if request.method == "POST":
+        try:
+            services.witness_confirm(witness=request.user, signature=signature)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"Thank you. You confirmed you talked the {signature.agreement.title} through "
+                f"with {signature.person.get_full_name()}."
+            )  # fmt: skip
+        return redirect("home")
+    return render(request, "agreements/witness_confirm.html", {"signature": signature})
