@@ -171,7 +171,7 @@ def test_year7_pupil_signs_in_a_class_session(live_demo, live_server, page):
     page.get_by_role("link", name="Teacher: leave the kiosk").click()
     page.get_by_label("Teacher's password").fill("not-the-password")
     page.get_by_role("button", name="Leave the kiosk").click()
-    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    expect(page.get_by_text("That is not your password.", exact=True)).to_be_visible()
     page.get_by_label("Teacher's password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Leave the kiosk").click()
 
