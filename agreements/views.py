@@ -77,7 +77,8 @@ def sign(request, pk):
         else:
             messages.success(request, f"Thank you. You signed {agreement.title}, {version.label}.")
             return redirect("agreements:signature", pk=signature.pk)
-    decline_form = DeclineForm(initial={"shown_sha256": version.sha256})
+    # Its own ids: both forms carry shown_sha256, and an id may appear only once on a page.
+    decline_form = DeclineForm(initial={"shown_sha256": version.sha256}, auto_id="decline-%s")
     context = signing_context(agreement, request.user, version) | {"form": form, "decline_form": decline_form}
     return render(request, "agreements/sign.html", context)
 

@@ -82,3 +82,13 @@ def test_pupils_see_the_words_not_a_hash(demo, login):
     staff = Agreement.objects.get(school=demo["glenwood"], kind=AgreementKind.STAFF)
     teacher_page = login("teacher").get(f"/agreements/{staff.pk}/sign/").content.decode()
     assert '<span class="hash"' in teacher_page
+
+
+def test_the_sign_page_uses_each_id_once(demo, login):
+    import re
+    from collections import Counter
+
+    ks3 = Agreement.objects.get(school=demo["glenwood"], kind=AgreementKind.KS3)
+    html = login("pupil7").get(f"/agreements/{ks3.pk}/sign/").content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+    assert repeated == []
