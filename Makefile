@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := chromium libharfbuzz-subset0 poppler-utils
 PORT ?= 8000
+# Links in emails and sealed PDFs point at the portal as it is actually served (`make run PORT=8123`).
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 # The demo's local PKI (manage.py demo_pki): seals issued from a named demo root, timestamped by a
 # local time-stamping authority, with OCSP and CRLs, so the demo's PDFs validate (PAdES B-LT).
 DEMO_PKI_PORT ?= 8001

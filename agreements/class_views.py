@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -22,7 +23,7 @@ from people.models import Person, Role
 from . import services
 from .forms import KioskCodeForm, KioskExitForm, SessionOpenForm, SignForm
 from .middleware import KIOSK_LOCK
-from .models import AuthMethod, SigningSession
+from .models import AuthMethod, Signature, SigningSession
 from .views import signing_context
 
 KIOSK_PUPIL_SECONDS = 15 * 60
@@ -47,8 +48,9 @@ def sessions(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
+            codes = session.codes.count()
             messages.success(
-                request, f"Session open with {session.codes.count()} codes. Print them or read them out."
+                request, f"Session open with {codes} code{pluralize(codes)}. Print them or read them out."
             )
             return redirect("agreements:session", pk=session.pk)
     mine = SigningSession.objects.filter(opened_by=request.user).select_related("agreement__policy")[:20]
@@ -58,11 +60,20 @@ def sessions(request):
 @login_required
 def session_detail(request, pk):
     session = _session_for(request, pk)
-    codes = session.codes.select_related("pupil")
+    codes = list(session.codes.select_related("pupil").order_by("pupil__last_name", "pupil__first_name"))
+    # A pupil may sign by logging in, or at home: any signature of the current text counts.
+    signed = dict(
+        Signature.objects.filter(
+            version_id=session.agreement.policy.current_version_id, person__in=[c.pupil_id for c in codes]
+        ).values_list("person_id", "signed_at")
+    )
+    for c in codes:
+        c.signed_at = signed.get(c.pupil_id)
+    waiting = [c for c in codes if c.signed_at is None and c.used_at is None]
     return render(
         request,
         "agreements/session_detail.html",
-        {"session": session, "codes": codes, "is_open": services.is_open(session)},
+        {"session": session, "codes": codes, "waiting": waiting, "is_open": services.is_open(session)},
     )
 
 
@@ -119,7 +130,12 @@ def _identify_pupil(session, data, request):
         code = services.find_code(session, data["code"])
         return (code.pupil, code.pk, AuthMethod.STAFF_WITNESSED) if code else (None, None, None)
     user = authenticate(request, username=data["username"], password=data["password"])
-    ok = user and user.school_id == session.school_id and user.has_role(Role.PUPIL)
+    ok = (
+        user
+        and user.school_id == session.school_id
+        and user.has_role(Role.PUPIL)
+        and session.codes.filter(pupil=user).exists()  # only the group the session was opened for
+    )
     return (user, None, AuthMethod.PASSWORD) if ok else (None, None, None)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.looks import record_list_look
 from glenwood.pagination import page_of, query_without_page
 from glenwood.services import NotAllowed
-from glenwood.spreadsheets import spreadsheet_safe
+from glenwood.spreadsheets import UTF8_BOM, spreadsheet_safe
 from people.access import visible_schools
 from people.models import Role
 
@@ -71,6 +71,7 @@ def compliance_csv(request):
     writer = csv.writer(_Echo())
 
     def rows():
+        yield UTF8_BOM
         yield writer.writerow(["School", "Agreement", "Version", "Last name", "First name", "Year group",
                                "Status", "Signed at (UTC)", "Outstanding since", "Days outstanding", "Decline reason"])  # fmt: skip
         if version is None:

@@ -49,7 +49,13 @@ def verify_url(code: str) -> str:
 def for_evidence(signatures):
     """The signature queryset with everything a certificate page shows, in a fixed number of queries."""
     return signatures.select_related(
-        "school", "agreement__policy", "version__policy", "person", "witness", "signing_session__opened_by"
+        "school",
+        "agreement__policy",
+        "version__policy",
+        "person",
+        "witness",
+        "signing_session__opened_by",
+        "witness_confirmation",
     ).prefetch_related("person__role_assignments")
 
 
@@ -113,6 +119,19 @@ def _year_group(record) -> str:
     return f"Year {year} at signing" if record["recorded_from"] == AT_SIGNING else f"Year {year}"
 
 
+def _witness_status(signature, zone) -> str:
+    """A pupil who signed away from class named a member of staff, who is asked to confirm. The
+    confirmation is a record of its own (the signature never changes), so it stays out of the frozen
+    record: the page says whether they had confirmed when this PDF was made."""
+    if not signature.witness_needs_confirming:
+        return ""
+    if signature.witness_confirmed:
+        return (
+            f", confirmed by them on {signature.witness_confirmation.confirmed_at.astimezone(zone):%-d %B %Y}"
+        )
+    return " (witness not yet confirmed)"
+
+
 def certificate_context(
     signature, *, code: str, made_at: datetime, sealed_by: str, text_matches=None
 ) -> dict:
@@ -121,6 +140,7 @@ def certificate_context(
     signed_at = signature.signed_at
     published = record["published_on"]
     filled = record["recorded_from"]
+    witness = record["witness"] + _witness_status(signature, zone)
     return {
         "record": record,
         "signature_id": signature.pk,
@@ -149,7 +169,7 @@ def certificate_context(
         "user_agent": record["user_agent"] or "Not recorded",
         "session_hash": record["session_hash"] or "Not recorded",
         "auth_method": signature.get_auth_method_display(),
-        "witness": record["witness"],
+        "witness": witness,
         "comment": record["comment"],
         # Signatures older than snapshots: their names and roles come from a later day's records.
         "recorded_on": "" if filled == AT_SIGNING else f"{date.fromisoformat(filled):%-d %B %Y}",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -56,9 +57,14 @@ def export_list(request):
                     request, "This export was already asked for and is not finished yet: here it is."
                 )
             elif exports.is_waiting_for_worker(export):
-                messages.warning(request, f"Export queued: {export.total} signed agreements. {WAITING}")
+                messages.warning(
+                    request,
+                    f"Export queued: {export.total} signed agreement{pluralize(export.total)}. {WAITING}",
+                )
             else:
-                messages.success(request, f"Export started: {export.total} signed agreements.")
+                messages.success(
+                    request, f"Export started: {export.total} signed agreement{pluralize(export.total)}."
+                )
             return redirect("agreements:export", pk=export.pk)
     recent = exports.exports_for(request.user)[:RECENT]
     return render(request, "agreements/exports.html", {"form": form, "exports": recent})

@@ -290,7 +290,8 @@ def _build(export):
     to_make = total - SignatureCertificate.objects.filter(signature__in=signatures_for(export)).count()
     _progress(export, total=total)
     with tempfile.TemporaryFile() as zip_file, tempfile.TemporaryFile() as index_file:
-        index_text = io.TextIOWrapper(index_file, encoding="utf-8", newline="")
+        # utf-8-sig: the index starts with a byte order mark so Excel shows accented names correctly.
+        index_text = io.TextIOWrapper(index_file, encoding="utf-8-sig", newline="")
         index = csv.writer(index_text)
         index.writerow(INDEX_HEADER)
         # PDFs are compressed already: stored as they are, the ZIP costs no time to make.

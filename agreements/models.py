@@ -101,6 +101,37 @@ class Signature(PermanentRecord):
     def __str__(self):
         return f"{self.person} signed {self.version}"
 
+    @property
+    def witness_needs_confirming(self) -> bool:
+        """A pupil who signed away from class named a witness, who was not there to see it."""
+        return bool(self.witness_id) and self.signing_session_id is None
+
+    @property
+    def witness_confirmed(self) -> bool:
+        if not self.witness_needs_confirming:
+            return bool(self.witness_id)  # the teacher running a class session saw it signed
+        return getattr(self, "witness_confirmation", None) is not None
+
+
+class WitnessConfirmation(PermanentRecord):
+    """The named member of staff confirms they talked the agreement through with the pupil.
+
+    Its own append-only row: the signature it confirms is evidence and is never changed.
+    """
+
+    signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="witness_confirmation")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    witness = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField()
+
+    objects = PermanentQuerySet.as_manager()
+
+    class Meta:
+        triggers = pg_triggers(PERMANENT)
+
+    def __str__(self):
+        return f"{self.witness} witnessed {self.signature}"
+
 
 class Decline(PermanentRecord):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")

@@ -12,11 +12,12 @@ from audit.services import audit_record
 from glenwood import outbox
 from glenwood.services import NotAllowed, ServiceError
 from people.audiences import STAFF_ROLES
-from people.models import Role
+from people.models import Person, Role
 from policies.models import VersionStatus
 
 from . import obligations
-from .models import AuthMethod, Decline, Signature, SigningCode, SigningSession
+from .models import AuthMethod, Decline, Signature, SigningCode, SigningSession, WitnessConfirmation
+from .signals import witness_named
 from .snapshots import snapshot_for
 
 
@@ -105,6 +106,9 @@ def signature_record(
                         "witness": witness.pk if witness else None},
             )  # fmt: skip
             evidence_queue(signature)
+            if signature.witness_needs_confirming:
+                # The named member of staff was not there: ask them (through the outbox, with the signature).
+                witness_named.send(sender=Signature, signature=signature)
     except IntegrityError:
         # The database's unique constraint is the guard: a double click or a second tab lands here.
         existing = Signature.objects.filter(person=signer, version=version).first()
@@ -112,6 +116,32 @@ def signature_record(
             raise
         raise AlreadySigned(existing) from None
     return signature
+
+
+def witness_confirm(*, witness, signature) -> WitnessConfirmation:
+    """The member of staff a pupil named confirms they talked the agreement through with them."""
+    if signature.witness_id != witness.pk:
+        raise NotAllowed("Only the member of staff the pupil named can confirm.")
+    if not signature.witness_needs_confirming:
+        raise ServiceError("This signature was witnessed in a class signing session; nothing to confirm.")
+    existing = WitnessConfirmation.objects.filter(signature=signature).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            confirmation = WitnessConfirmation.objects.create(
+                signature=signature,
+                school_id=signature.school_id,
+                witness=witness,
+                confirmed_at=timezone.now(),
+            )
+            audit_record(
+                actor=witness, action="signature.witness_confirmed", record=signature,
+                school=signature.school, detail={"witness": witness.pk}, evidence=[confirmation],
+            )  # fmt: skip
+    except IntegrityError:
+        return WitnessConfirmation.objects.get(signature=signature)
+    return confirmation
 
 
 def decline_record(*, person, agreement, version, shown_sha256, reason) -> Decline:
@@ -148,12 +178,39 @@ def _new_code() -> str:
     return f"{raw[:3]}-{raw[3:]}"
 
 
+def _years_covered(agreement):
+    return obligations.KS3_YEARS if agreement.kind == obligations.AgreementKind.KS3 else obligations.KS4_YEARS
+
+
 def signing_session_open(*, teacher, agreement, year_group=None, tutor_group="") -> SigningSession:
     """Open a class signing session and give each pupil in the group who still owes a one-time code."""
     if not teacher.has_role(*STAFF_ROLES) or teacher.school_id != agreement.school_id:
         raise NotAllowed("Only the school's staff open class signing sessions.")
     if agreement.kind not in (obligations.AgreementKind.KS3, obligations.AgreementKind.KS4):
         raise ServiceError("Class signing is for the pupils' agreements.")
+    years = _years_covered(agreement)
+    if year_group and int(year_group) not in years:
+        # A session for pupils the agreement does not cover would find nobody "still to sign".
+        other = "KS4" if int(year_group) in obligations.KS4_YEARS else "KS3"
+        instead = (
+            f" Year {year_group} pupils sign the {other} agreement."
+            if int(year_group) in range(7, 12)
+            else ""
+        )
+        raise ServiceError(
+            f"The {agreement.title} is for Years {years[0]} to {years[-1]}, not Year {year_group}.{instead}"
+        )
+    if tutor_group:
+        in_group = Person.objects.current().filter(
+            school_id=agreement.school_id, tutor_group__iexact=tutor_group.strip()
+        )
+        if not in_group.exists():
+            raise ServiceError(f"Nobody at the school is in tutor group {tutor_group.strip()}.")
+        if not in_group.filter(year_group__in=years).exists():
+            raise ServiceError(
+                f"Nobody in tutor group {tutor_group.strip()} is in Years {years[0]} to {years[-1]}, "
+                f"so none of them signs the {agreement.title}."
+            )
     pupils = obligations.outstanding(agreement)
     if tutor_group:
         pupils = pupils.filter(tutor_group__iexact=tutor_group.strip())
@@ -219,6 +276,9 @@ def kiosk_signature_record(*, session, pupil, witness, code=None, **signing) -> 
         raise ServiceError("This signing session has closed.")
     if witness.pk != session.opened_by_id:
         raise NotAllowed("Only the teacher running the session witnesses its signatures.")
+    if not session.codes.filter(pupil=pupil).exists():
+        # The session is for one group; its codes list exactly who belongs in it.
+        raise ServiceError("This signing session is for another group. Ask your teacher.")
     with transaction.atomic():
         if code is not None:
             spent = SigningCode.objects.filter(pk=code.pk, used_at__isnull=True).update(
@@ -226,6 +286,11 @@ def kiosk_signature_record(*, session, pupil, witness, code=None, **signing) -> 
             )
             if not spent:
                 raise ServiceError("That code has already been used.")
+        else:
+            # Signed by logging in: the pupil's slip is spent too, so nobody else can use it.
+            SigningCode.objects.filter(session=session, pupil=pupil, used_at__isnull=True).update(
+                used_at=timezone.now()
+            )
         return signature_record(
             signer=pupil, agreement=session.agreement, witness=witness, signing_session=session, **signing
         )

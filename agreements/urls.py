@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("signatures/<int:pk>/", views.signature_detail, name="signature"),
+    path("signatures/<int:pk>/witness/", views.witness_confirm, name="witness_confirm"),
     path("signatures/<int:pk>/evidence.pdf", views.signature_evidence, name="signature_evidence"),
     path("sessions/", class_views.sessions, name="sessions"),
     path("sessions/<int:pk>/", class_views.session_detail, name="session"),

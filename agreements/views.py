@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from audit.looks import record_look
 from glenwood.services import ServiceError
 from people.access import visible_schools
-from people.models import LEADERSHIP_ROLES
+from people.models import LEADERSHIP_ROLES, Role
 from policies.redline import redline
 
 from . import certificates, obligations, services
@@ -43,7 +43,10 @@ def signing_context(agreement, person, version):
     changes = None
     if last and last.version_id != version.pk:
         changes = redline(last.version.body, version.body)
-    return {"agreement": agreement, "version": version, "last_signed": last, "changes": changes}
+    # A pupil needs the words, not a 64-character fingerprint; the receipt and certificate keep it.
+    show_hash = not person.has_role(Role.PUPIL)
+    return {"agreement": agreement, "version": version, "last_signed": last, "changes": changes,
+            "show_hash": show_hash}  # fmt: skip
 
 
 @never_cache
@@ -76,7 +79,8 @@ def sign(request, pk):
         else:
             messages.success(request, f"Thank you. You signed {agreement.title}, {version.label}.")
             return redirect("agreements:signature", pk=signature.pk)
-    decline_form = DeclineForm(initial={"shown_sha256": version.sha256})
+    # Its own ids: both forms carry shown_sha256, and an id may appear only once on a page.
+    decline_form = DeclineForm(initial={"shown_sha256": version.sha256}, auto_id="decline-%s")
     context = signing_context(agreement, request.user, version) | {"form": form, "decline_form": decline_form}
     return render(request, "agreements/sign.html", context)
 
@@ -144,3 +148,26 @@ def signature_evidence(request, pk):
     )  # fmt: skip
     name = f"signed-{signature.agreement.kind}-{slugify(snapshot_of(signature)['signer_name'])}-{signature.pk}.pdf"
     return FileResponse(certificate.pdf.open("rb"), filename=name, content_type="application/pdf")
+
+
+@login_required
+def witness_confirm(request, pk):
+    """The member of staff a pupil named as witness, and only they, confirm it here."""
+    signature = get_object_or_404(
+        Signature.objects.select_related("person", "version", "agreement__policy", "school"),
+        pk=pk,
+        witness=request.user,
+        signing_session__isnull=True,
+    )
+    if request.method == "POST":
+        try:
+            services.witness_confirm(witness=request.user, signature=signature)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"Thank you. You confirmed you talked the {signature.agreement.title} through "
+                f"with {signature.person.get_full_name()}."
+            )  # fmt: skip
+        return redirect("home")
+    return render(request, "agreements/witness_confirm.html", {"signature": signature})

@@ -85,6 +85,11 @@ class AuditEntry(models.Model):
             return f"{self.record_type} #{self.record_id}"
         return self.record_label
 
+    def summary(self) -> str:
+        from .describe import describe
+
+        return describe(self)
+
 
 class AuditChainHead(models.Model):
     """The newest entry of one chain. Writers lock this row, so two writers never fork the chain."""

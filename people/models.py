@@ -37,7 +37,7 @@ class Role(models.TextChoices):
     CHAIR = "chair", "Chair of governors"
     HEADTEACHER = "headteacher", "Headteacher"
     DEPUTY = "deputy", "Deputy headteacher"
-    DSL = "dsl", "Designated safeguarding lead"
+    DSL = "dsl", "Designated Safeguarding Lead"
     SCHOOL_ADMIN = "school_admin", "School administrator"
     TRUST_ADMIN = "trust_admin", "Trust administrator"
 

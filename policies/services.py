@@ -15,7 +15,7 @@ from people.models import ApprovalRule
 from . import permissions
 from .markdown import markdown_problems
 from .models import ApprovalDecision, Decision, Policy, PolicyVersion, VersionStatus
-from .signals import version_published
+from .signals import version_decided, version_published, version_submitted
 
 
 def _refuse_unrenderable(body: str) -> None:
@@ -125,6 +125,7 @@ def version_submit(*, actor, version) -> PolicyVersion:
             actor=actor, action="version.submitted", record=version, school=version.policy.school,
             detail={"sha256": version.sha256, "round": version.round},
         )  # fmt: skip
+        transaction.on_commit(lambda: version_submitted.send(sender=PolicyVersion, version=version))
     return version
 
 
@@ -192,6 +193,9 @@ def _apply_body_rule(*, version, last):
             school=version.policy.school,
             detail={"sha256": version.sha256, "minute": last.minute_reference, "rule": body.rule},
         )  # fmt: skip
+        transaction.on_commit(
+            lambda: version_decided.send(sender=PolicyVersion, version=version, outcome="approved")
+        )
     elif sent_back:
         comments = "\n\n".join(f"{d.governor}: {d.comment}" for d in requests)
         change_status(
@@ -202,6 +206,9 @@ def _apply_body_rule(*, version, last):
             actor=last.governor, action="version.sent_back", record=version,
             school=version.policy.school, detail={"round": version.round},
         )  # fmt: skip
+        transaction.on_commit(
+            lambda: version_decided.send(sender=PolicyVersion, version=version, outcome="sent_back")
+        )
 
 
 def version_publish(*, actor, version, minor=False) -> PolicyVersion:

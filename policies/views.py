@@ -220,7 +220,10 @@ def version_decide(request, pk):
             messages.success(
                 request, f"Decision recorded. {version.label} is {version.get_status_display().lower()}."
             )
-            return redirect("policies:version", pk=version.pk)
+            # Sent back, the version is a draft again, which governors do not see: land on the policy.
+            if permissions.can_see_version(request.user, version):
+                return redirect("policies:version", pk=version.pk)
+            return redirect("policies:detail", pk=version.policy_id)
     base, rows = _redline_against(version)
     return render(
         request,

@@ -133,6 +133,39 @@ def case_letter(reminder) -> Sent:
     )  # fmt: skip
 
 
+def witness_request(reminder) -> Sent:
+    from agreements.models import Signature
+
+    signature = Signature.objects.select_related("person", "agreement__policy").get(
+        pk=reminder.context["signature"]
+    )
+    return _send(
+        "witness_request", reminder.recipient, {"signature": signature},
+        reverse("agreements:witness_confirm", args=[signature.pk]),
+    )  # fmt: skip
+
+
+def decision_waiting(reminder) -> Sent:
+    version = PolicyVersion.objects.select_related("policy__approval_body").get(
+        pk=reminder.context["version"]
+    )
+    return _send(
+        "decision_waiting", reminder.recipient, {"version": version, "policy": version.policy},
+        reverse("policies:version_decide", args=[version.pk]),
+    )  # fmt: skip
+
+
+def decision_made(reminder) -> Sent:
+    version = PolicyVersion.objects.select_related("policy__approval_body").get(
+        pk=reminder.context["version"]
+    )
+    return _send(
+        "decision_made", reminder.recipient,
+        {"version": version, "policy": version.policy, "outcome": reminder.context["outcome"]},
+        reverse("policies:version", args=[version.pk]),
+    )  # fmt: skip
+
+
 BY_KIND = {
     ReminderKind.REVIEW_DUE: review_due,
     ReminderKind.REVIEW_OVERDUE: review_overdue,
@@ -141,6 +174,9 @@ BY_KIND = {
     ReminderKind.ADMIN_DIGEST: admin_digest,
     ReminderKind.NEW_REPORT: new_report,
     ReminderKind.CASE_LETTER: case_letter,
+    ReminderKind.WITNESS_REQUEST: witness_request,
+    ReminderKind.DECISION_WAITING: decision_waiting,
+    ReminderKind.DECISION_MADE: decision_made,
 }
 
 

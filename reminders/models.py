@@ -69,6 +69,9 @@ class ReminderKind(models.TextChoices):
     ADMIN_DIGEST = "admin_digest", "Weekly digest of outstanding agreements"
     NEW_REPORT = "new_report", "A concern to triage"
     CASE_LETTER = "case_letter", "A letter about a case concerning you"
+    WITNESS_REQUEST = "witness_request", "A pupil named you as witness"
+    DECISION_WAITING = "decision_waiting", "A policy decision waiting"
+    DECISION_MADE = "decision_made", "The governors decided"
 
 
 class ReminderStatus(models.TextChoices):

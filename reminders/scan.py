@@ -201,3 +201,43 @@ def case_letter_reminders(letter):
         letter.case.school_id, letter.recipient_id, ReminderKind.CASE_LETTER, f"letter:{letter.pk}",
         letter.subject, {"letter": letter.pk},
     )  # fmt: skip
+
+
+def witness_request_reminders(signature):
+    """The member of staff a pupil named, asked to confirm they talked the agreement through."""
+    if not signature.witness_needs_confirming:
+        return
+    yield Due(
+        signature.school_id, signature.witness_id, ReminderKind.WITNESS_REQUEST, f"witness:{signature.pk}",
+        f"Please confirm you talked the {signature.agreement.title} through with {signature.person.get_full_name()}",
+        {"signature": signature.pk},
+    )  # fmt: skip
+
+
+def decision_waiting_reminders(version, round_number):
+    """Each governor of the approving body: a version waits for their decision."""
+    policy = version.policy
+    for person_id in policy.approval_body.members.values_list("pk", flat=True).order_by("pk"):
+        yield Due(
+            policy.school_id, person_id, ReminderKind.DECISION_WAITING, f"decision:{version.pk}:{round_number}",
+            f"Your decision is needed: {policy.title}, {version.label}",
+            {"version": version.pk, "round": round_number},
+        )  # fmt: skip
+
+
+def decision_made_reminders(version, round_number, outcome):
+    """Whoever reviews the policy (the head, usually): the governors approved it or want changes."""
+    policy = version.policy
+    reviewers = (
+        Person.objects.current()
+        .filter(school_id=policy.school_id, role_assignments__role=policy.reviewer_role)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    said = "approved" if outcome == "approved" else "asked for changes to"
+    for person_id in reviewers:
+        yield Due(
+            policy.school_id, person_id, ReminderKind.DECISION_MADE, f"decided:{version.pk}:{round_number}",
+            f"The governors {said} {policy.title}, {version.label}",
+            {"version": version.pk, "round": round_number, "outcome": outcome},
+        )  # fmt: skip

@@ -76,3 +76,26 @@ def announce_case_letter(letter_id):
 
     services.reminders_record(scan.case_letter_reminders(Letter.objects.get(pk=letter_id)))
     queue_delivery(services.pending_ids())
+
+
+@shared_task(**RELIABLE)
+def announce_witness_request(signature_id):
+    from agreements.models import Signature
+
+    services.reminders_record(scan.witness_request_reminders(Signature.objects.get(pk=signature_id)))
+    queue_delivery(services.pending_ids())
+
+
+@shared_task(**RELIABLE)
+def announce_decision_waiting(version_id, round_number):
+    services.reminders_record(
+        scan.decision_waiting_reminders(PolicyVersion.objects.get(pk=version_id), round_number)
+    )
+    queue_delivery(services.pending_ids())
+
+
+@shared_task(**RELIABLE)
+def announce_decision_made(version_id, round_number, outcome):
+    version = PolicyVersion.objects.get(pk=version_id)
+    services.reminders_record(scan.decision_made_reminders(version, round_number, outcome))
+    queue_delivery(services.pending_ids())

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from agreements.models import AuthMethod, Signature, SigningSession
@@ -85,12 +86,12 @@ def test_only_the_teacher_who_opened_it_runs_the_session(demo, login, session):
     assert login("pupil7").get("/agreements/sessions/").status_code == 403
 
 
-def test_group_with_everyone_signed_gets_a_clear_message(demo, login, ks3_aua):
+def test_a_tutor_group_nobody_is_in_gets_a_clear_message(demo, login, ks3_aua):
     from agreements.obligations import outstanding
 
     client = login("deputy")
     response = client.post("/agreements/sessions/", {"agreement": ks3_aua.pk, "tutor_group": "ZZ"})
-    assert "Every pupil in that group has already signed." in response.content.decode()
+    assert "Nobody at the school is in tutor group ZZ." in response.content.decode()
     assert outstanding(ks3_aua).exists()
 
 
@@ -108,3 +109,80 @@ def test_kiosk_keeps_the_device_on_signing_until_the_teacher_leaves(demo, client
     assert client.get("/").status_code == 302
     client.post(f"/agreements/sessions/{session.pk}/kiosk/exit/", {"password": DEMO_PASSWORD})
     assert client.get("/").status_code == 200
+
+
+def test_a_pupil_who_signs_by_login_shows_signed_and_their_code_is_spent(demo, client, login, session):
+    code = session.codes.get(pupil=demo["pupil7"])
+    sign_at_kiosk(client, session, "Jamie Cole", username="pupil7", password=DEMO_PASSWORD)
+    code.refresh_from_db()
+    assert code.used_at is not None
+    page = client.post(f"/agreements/sessions/{session.pk}/kiosk/", {"code": code.code}).content.decode()
+    assert "not right for this session" in page
+    staff_room = Client()  # the class device is locked to signing; the teacher looks from elsewhere
+    staff_room.force_login(demo["teacher"])
+    detail = staff_room.get(f"/agreements/sessions/{session.pk}/").content.decode()
+    row = detail.split("Jamie Cole")[1].split("</tr>")[0]
+    assert "Signed" in row and "Waiting" not in row
+
+
+def test_a_pupil_who_signed_at_home_is_not_shown_waiting(demo, login, session, ks3_aua):
+    from agreements.services import Evidence, signature_record
+
+    version = ks3_aua.policy.current_version
+    signature_record(
+        signer=demo["pupil7"], agreement=ks3_aua, version=version, shown_sha256=version.sha256,
+        consent_given=True, typed_name="Jamie Cole", witness=demo["teacher"],
+        evidence=Evidence("127.0.0.1", "test", "", AuthMethod.PASSWORD),
+    )  # fmt: skip
+    detail = login("teacher").get(f"/agreements/sessions/{session.pk}/").content.decode()
+    assert "Waiting" not in detail.split("Jamie Cole")[1].split("</tr>")[0]
+    assert "Jamie Cole" not in detail.split('class="code-slips"')[1], "no slip for a pupil who has signed"
+
+
+def test_a_year_8_pupil_cannot_sign_in_a_year_7_session(demo, client, session, ks3_aua):
+    from agreements.services import Evidence, kiosk_signature_record
+    from glenwood.services import ServiceError
+    from people.models import Person
+
+    year8 = Person.objects.get(username="y8pupil2")
+    page = client.post(
+        f"/agreements/sessions/{session.pk}/kiosk/", {"username": "y8pupil2", "password": DEMO_PASSWORD}
+    ).content.decode()
+    assert "not right for this session" in page
+    version = ks3_aua.policy.current_version
+    with pytest.raises(ServiceError, match="for another group"):
+        kiosk_signature_record(
+            session=session, pupil=year8, witness=demo["teacher"], version=version,
+            shown_sha256=version.sha256, consent_given=True, typed_name=year8.get_full_name(),
+            evidence=Evidence("127.0.0.1", "test", "", AuthMethod.PASSWORD),
+        )  # fmt: skip
+    assert not Signature.objects.filter(person=year8, signing_session=session).exists()
+
+
+def test_a_ks4_session_for_year_7_is_refused_with_a_clear_message(demo, login):
+    from agreements.models import Agreement
+
+    ks4 = Agreement.objects.get(school=demo["glenwood"], kind="ks4")
+    response = login("teacher").post("/agreements/sessions/", {"agreement": ks4.pk, "year_group": 7})
+    page = response.content.decode()
+    assert "is for Years 10 to 11, not Year 7. Year 7 pupils sign the KS3 agreement." in page
+    assert "already signed" not in page
+    assert not SigningSession.objects.exists()
+
+
+def test_print_code_slips_makes_one_cut_out_slip_per_pupil_still_to_sign(demo, login, session):
+    page = login("teacher").get(f"/agreements/sessions/{session.pk}/").content.decode()
+    slips = page.split('class="code-slips"')[1]
+    waiting = session.codes.filter(used_at__isnull=True)
+    assert slips.count('class="code-slip"') == waiting.count() > 1
+    for code in waiting:
+        assert f'<p class="slip-code">{code.code}</p>' in slips
+    assert "onclick" not in page and "js/print-button.js" in page
+    css = (settings_static_dir() / "css" / "portal.css").read_text()
+    assert ".code-slip { border: 1px dashed" in css and "break-inside: avoid" in css
+
+
+def settings_static_dir():
+    from django.conf import settings
+
+    return settings.BASE_DIR / "static"

@@ -24,7 +24,7 @@ def zip_of(export) -> zipfile.ZipFile:
 
 
 def index_of(archive) -> list[dict]:
-    return list(csv.DictReader(io.TextIOWrapper(archive.open("index.csv"), encoding="utf-8")))
+    return list(csv.DictReader(io.TextIOWrapper(archive.open("index.csv"), encoding="utf-8-sig")))
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def contents(export):
     with export.file.open("rb") as f:
         archive = zipfile.ZipFile(io.BytesIO(f.read()))
     pdfs = {n: archive.read(n) for n in archive.namelist() if n.endswith(".pdf")}
-    index = list(csv.DictReader(io.TextIOWrapper(archive.open("index.csv"), encoding="utf-8")))
+    index = list(csv.DictReader(io.TextIOWrapper(archive.open("index.csv"), encoding="utf-8-sig")))
     return pdfs, index
 
 

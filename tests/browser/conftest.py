@@ -9,6 +9,7 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import re
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,30 @@ def log_in(page, live_server, username, password=DEMO_PASSWORD):
         page.wait_for_url(f"{live_server.url}/")
 
 
+def _open_menu_holding(page, item):
+    """Narrow windows fold the bar behind "Menu"; each group is a drop-down: open what hides the item."""
+    bar = page.get_by_role("navigation", name="Main")
+    toggler = bar.get_by_role("button", name="Menu")
+    if toggler.is_visible() and not item.is_visible():
+        toggler.click()
+        bar.locator("#mainnav.show").wait_for()
+    if not item.is_visible():
+        menu_id = item.evaluate("el => el.closest('li.dropdown').querySelector('button').id")
+        page.locator(f"#{menu_id}").click()
+    return item
+
+
+def nav(page, name):
+    """Follow a menu item in the main navigation the way a person would, opening its menu first."""
+    bar = page.get_by_role("navigation", name="Main")
+    # A CSS match, not a role: a closed menu's links are not in the accessibility tree yet.
+    # The name may be followed by a count, as in "Notifications (2 unread)".
+    link = bar.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(name)}(\s|$)"))
+    _open_menu_holding(page, link.first).click()
+
+
 def log_out(page):
-    """The nav's "Log out" button posts the logout form; Django then shows the login page."""
-    page.get_by_role("button", name="Log out").click()
+    """The account menu's "Log out" button posts the logout form; Django then shows the login page."""
+    bar = page.get_by_role("navigation", name="Main")
+    _open_menu_holding(page, bar.locator('button:text-is("Log out")')).click()
     page.wait_for_url("**/accounts/login/")

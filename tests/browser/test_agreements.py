@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, AgreementKind, AuthMethod, Signature
 from people.seed import DEMO_PASSWORD
-from tests.browser.conftest import TIMEOUT_MS, log_in
+from tests.browser.conftest import TIMEOUT_MS, log_in, nav
 
 STAFF_AGREEMENT = "Staff Acceptable Use Agreement"
 KS3_AGREEMENT = "KS3 Pupil Acceptable Use Agreement"
@@ -23,10 +23,6 @@ SUMMARY_COUNTS = re.compile(r"(\d+) of (\d+) signed")
 
 def glenwood_agreement(kind):
     return Agreement.objects.select_related("policy__current_version").get(school__slug="glenwood", kind=kind)
-
-
-def nav(page, name):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
 
 
 def fill_sign_form(page, agreement, typed_name):
@@ -175,7 +171,7 @@ def test_year7_pupil_signs_in_a_class_session(live_demo, live_server, page):
     page.get_by_role("link", name="Teacher: leave the kiosk").click()
     page.get_by_label("Teacher's password").fill("not-the-password")
     page.get_by_role("button", name="Leave the kiosk").click()
-    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    expect(page.get_by_text("That is not your password.", exact=True)).to_be_visible()
     page.get_by_label("Teacher's password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Leave the kiosk").click()
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from breaches.models import Case
 from policies.models import Policy
 from tests.breaches.files import image_bytes
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import log_in, log_out, nav
 
 WHAT = "Alex in Year 10 showed me that Mr Jones accepted his friend request on Instagram."
 
@@ -25,7 +25,7 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
 
     # 1. The teacher reports it, with a screenshot, citing the policy's friend-request clause.
     log_in(page, live_server, "teacher")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Report a concern").click()
+    nav(page, "Report a concern")
     page.get_by_label("A member of staff").check()
     page.get_by_label("Who is it?").fill("Oliver Jon")  # typed, and chosen from the few that match
     page.get_by_role("option", name="Jones, Oliver (Teacher of Maths)").click()
@@ -77,7 +77,7 @@ def test_report_triage_investigation_and_a_first_written_warning(live_demo, live
     # 4. The headteacher (not the investigator) appoints the panel; the invitation, sent three weeks
     # ago, is recorded afterwards, so the hearing can be today.
     log_in(page, live_server, "head")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    nav(page, "Cases")
     page.get_by_role("link", name=case.reference).click()
     page.get_by_role("link", name="Arrange the hearing").click()
     expect(page.get_by_label("David Okafor")).to_have_count(0)  # the investigator is not offered

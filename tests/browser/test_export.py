@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, AgreementKind, Export, ExportStatus
 from tests.agreements.evidence_helpers import add_signed_pupils
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, nav
 
 KS3_AGREEMENT = "KS3 Pupil Acceptable Use Agreement"
 
@@ -25,7 +25,7 @@ def test_admin_exports_year7_ks3_agreements_and_downloads_the_zip(live_demo, liv
     real_worker(EVIDENCE_BATCH_SIZE=5, EVIDENCE_PROCESSES=2)
 
     log_in(page, live_server, "admin")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence exports").click()
+    nav(page, "Evidence exports")
     expect(page.get_by_role("heading", name="Evidence exports", level=1)).to_be_visible()
     page.get_by_label("Agreement").select_option(label=KS3_AGREEMENT)
     page.get_by_label("Version").select_option(

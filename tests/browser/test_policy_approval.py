@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import log_in, log_out, nav
 
 POLICY = "Use of Social Media Policy"
 OLD_SENTENCE_END = "irrespective of advances in technology."
@@ -18,7 +18,7 @@ DATES_NOT_SHOWN = (
 
 
 def open_policy(page, title=POLICY):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Policies").click()
+    nav(page, "Policy library")
     expect(page.get_by_role("heading", name="Policies", level=1)).to_be_visible()
     page.get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()

@@ -132,9 +132,9 @@ def test_each_kind_of_bad_row_is_explained(demo, admin, row, message):
 @pytest.mark.parametrize(
     "data,message",
     [
-        (SAMPLE.read_text(encoding="utf-8").encode("utf-16"), "This file is saved as UTF-16"),
+        (SAMPLE.read_text(encoding="utf-8-sig").encode("utf-16"), "This file is saved as UTF-16"),
         (
-            SAMPLE.read_text(encoding="utf-8").encode("latin-1"),
+            SAMPLE.read_text(encoding="utf-8-sig").encode("latin-1"),
             "This file is not UTF-8 text: byte 0xEB on line 7",
         ),
         (b"Forename,Surname,Year\r\nJo,Bell,7\r\n", "The file has no email and role columns"),

@@ -7,6 +7,7 @@ import time_machine
 from agreements.seed import seed_agreements
 from people.seed import seed_people
 from policies.seed import seed_policies
+from tests.agreements.conftest import publish_new_version  # noqa: F401  (a fixture for test_decisions)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 START = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=LONDON)  # a Tuesday: the agreements go out

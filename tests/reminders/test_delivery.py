@@ -122,7 +122,7 @@ def test_reminders_page_is_for_leaders_and_notifications_for_their_owner(school,
         assert login(username).get("/reminders/").status_code == 403
     note = Notification.objects.get()
     teacher = login("teacher")
-    assert "Notifications <span" in teacher.get("/").content.decode()  # the unread badge
+    assert "Notifications (1 unread)" in teacher.get("/").content.decode()  # the account menu says so
     assert login("head").post(f"/reminders/notifications/{note.pk}/open/").status_code == 302
     note.refresh_from_db()
     assert note.read_at is None  # someone else's notification is untouched
