@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agreements",
     "reminders",
     "breaches",
+    "retention",
 ]
 
 MIDDLEWARE = [

@@ -101,6 +101,9 @@ class Person(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     admission_number = models.CharField(max_length=20, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
+    date_of_birth = models.DateField(
+        null=True, blank=True, help_text="Pupils: child-protection records are kept until 25 years after it."
+    )
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
     access_expires_on = models.DateField(

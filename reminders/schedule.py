@@ -11,6 +11,11 @@ JOBS = [
     ("Send reminders still waiting", "reminders.tasks.sweep_pending_reminders", {"every_minutes": 10}),
     ("Remove expired evidence exports", "agreements.tasks.expire_exports", {"every_minutes": 60}),
     ("Nightly evidence check", "audit.tasks.check_evidence", {"crontab": {"minute": "30", "hour": "2"}}),
+    (
+        "Monthly retention listing",
+        "retention.tasks.list_due_records",
+        {"crontab": {"minute": "0", "hour": "6", "day_of_month": "1"}},
+    ),
 ]
 
 
@@ -20,13 +25,8 @@ def install_schedule(crontab_model=CrontabSchedule, interval_model=IntervalSched
         if task_model.objects.filter(name=name).exists():
             continue
         if "crontab" in when:
-            schedule, _ = crontab_model.objects.get_or_create(
-                **when["crontab"],
-                day_of_week="*",
-                day_of_month="*",
-                month_of_year="*",
-                timezone="Europe/London",
-            )
+            fields = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **when["crontab"]}
+            schedule, _ = crontab_model.objects.get_or_create(**fields, timezone="Europe/London")
             task_model.objects.create(name=name, task=task, crontab=schedule)
         else:
             schedule, _ = interval_model.objects.get_or_create(every=when["every_minutes"], period="minutes")
