@@ -13,7 +13,7 @@ from audit.models import AuditEntry
 from breaches.choices import Outcome
 from retention import access
 from retention.models import AccessStatus, SubjectAccessRequest
-from tests.breaches.conftest import agreements, friend_request_report, outcome_given, person  # noqa: F401
+from tests.breaches.conftest import friend_request_report, outcome_given, person
 
 
 @pytest.fixture
