@@ -31,6 +31,8 @@ def navigation(request):
         nav.append(("Cases", reverse("breaches:cases")))
     if user.has_role(Role.GOVERNOR, Role.CHAIR):
         nav.append(("Concerns summary", reverse("breaches:summary")))
+    if user.has_role(Role.TRUST_ADMIN, Role.SCHOOL_ADMIN, Role.HEADTEACHER, Role.DSL):
+        nav.append(("Records retention", reverse("retention:queue")))
     if user.is_staff:
         nav.append(("Admin", reverse("admin:index")))
     unread = user.notifications.filter(read_at__isnull=True).count()
