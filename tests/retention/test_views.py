@@ -109,3 +109,16 @@ def test_a_request_dated_in_the_future_is_refused_with_a_message(demo, login):
     )
     assert page.status_code == 200 and "cannot be in the future" in page.content.decode()
     assert not SubjectAccessRequest.objects.exists()
+
+
+def test_the_home_page_asks_the_dsl_to_review_and_the_administrator_to_confirm(demo, login):
+    Person.objects.filter(pk=demo["pupil7"].pk).update(date_of_birth=D(2001, 1, 1))
+    with at(D(2026, 1, 10)):
+        closed_case(reporter=demo["teacher"], lead=demo["dsl"], concerns=Concerns.PUPIL, subject=demo["pupil7"],
+                    category="exploitation")  # fmt: skip
+        sign(demo["teacher"], demo["glenwood"])
+    listed_on(D(2026, 11, 1))
+    dsl = [i.title for i in login("dsl").get("/").context["items"]]
+    assert "Review 1 record past their retention date" in dsl
+    teacher = [i.title for i in login("teacher").get("/").context["items"]]
+    assert not any("retention" in t for t in teacher)
