@@ -79,3 +79,22 @@ def test_a_rotated_key_still_reads_older_files(settings, tmp_path):
     )
     rotated = EncryptedFileSystemStorage(location=str(tmp_path), keys=[new, old])
     assert rotated.open(written).read() == b"report"
+
+
+def test_a_subject_access_zip_is_owner_only_and_encrypted(
+    demo, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from retention import access
+
+    settings.FILE_ENCRYPTION_KEYS = [KEY]
+    _storage(settings, tmp_path, "glenwood.storage.EncryptedFileSystemStorage")
+    with django_capture_on_commit_callbacks(execute=True):
+        made = access.access_request(
+            actor=demo["admin"], person=demo["teacher"], requested_on=datetime.date(2026, 11, 1)
+        )
+    made.refresh_from_db()
+    on_disk = tmp_path / made.file.name
+    assert _mode(on_disk) == 0o600
+    assert not on_disk.read_bytes().startswith(b"PK"), "a ZIP on disk would start PK"
+    with made.file.open("rb") as f:
+        assert f.read().startswith(b"PK")
