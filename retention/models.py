@@ -98,7 +98,6 @@ class ReviewStatus(models.TextChoices):
     DELETED = "deleted", "Deleted"
     ANONYMISED = "anonymised", "Personal data removed"
     KEPT = "kept", "Kept, with reasons"
-    HELD = "held", "On legal hold"
 
 
 class ReviewItem(models.Model):

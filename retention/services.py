@@ -121,7 +121,8 @@ def review_list(*, today: datetime.date | None = None) -> int:
             record_type, record_id = due.key
             if _recently_kept(record_type, record_id, today):
                 continue
-            held = is_held(keys=[due.key, *hold_keys(due.record)[1:]])
+            if is_held(keys=[due.key, *hold_keys(due.record)[1:]]):
+                continue  # a hold blocks every rule: listed the month after it is lifted
             try:
                 with transaction.atomic():
                     item, created = ReviewItem.objects.get_or_create(
@@ -132,7 +133,7 @@ def review_list(*, today: datetime.date | None = None) -> int:
                     if created:
                         listed += 1
                         audit_record(actor=None, action="retention.listed", record=item,
-                                     school=item.school, detail={"kind": rule.kind, "held": held})  # fmt: skip
+                                     school=item.school, detail={"kind": rule.kind})  # fmt: skip
             except IntegrityError:
                 continue
     return listed

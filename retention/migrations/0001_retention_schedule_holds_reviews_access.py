@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('record_label', models.CharField(max_length=255)),
                 ('due_on', models.DateField()),
                 ('listed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for a decision'), ('deleted', 'Deleted'), ('anonymised', 'Personal data removed'), ('kept', 'Kept, with reasons'), ('held', 'On legal hold')], default='waiting', max_length=12)),
+                ('status', models.CharField(choices=[('waiting', 'Waiting for a decision'), ('deleted', 'Deleted'), ('anonymised', 'Personal data removed'), ('kept', 'Kept, with reasons')], default='waiting', max_length=12)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('decision_reason', models.TextField(blank=True)),
                 ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -173,3 +173,13 @@ def test_audit_entries_can_be_kept_not_deleted(demo):
     item = ReviewItem.objects.get(record_type="audit.year", record_id=f"{demo['glenwood'].pk}:2027")
     with pytest.raises(ServiceError, match="kept, not deleted"):
         services.review_decide(actor=demo["head"], item=item, delete=True, reason="Old")
+
+
+def test_a_held_record_is_not_listed_until_its_hold_is_lifted(demo):
+    with at(D(2027, 1, 10)):
+        signature = sign(demo["teacher"], demo["glenwood"])
+    Person.objects.filter(pk=demo["teacher"].pk).update(leaving_date=D(2027, 7, 31))
+    hold = services.hold_place(actor=demo["admin"], record=signature, reason="Appeal to the tribunal")
+    assert key(signature) not in listed_on(D(2033, 8, 1))
+    services.hold_lift(actor=demo["admin"], hold=hold, reason="Appeal decided.")
+    assert key(signature) in listed_on(D(2033, 9, 1))
