@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 # Each app with something to ask of people offers `attention_for(person)` in its attention module.
-PROVIDERS = ["policies.attention", "agreements.attention", "breaches.attention"]
+PROVIDERS = ["policies.attention", "agreements.attention", "breaches.attention", "retention.attention"]
 
 
 @dataclass

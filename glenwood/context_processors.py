@@ -50,6 +50,8 @@ def _menus(user):
         people.append(("Import people", reverse("people:import")))
     if people_permissions.can_set_year_groups(user):
         people.append(("Year groups", reverse("people:year_groups")))
+    if user.has_role(Role.TRUST_ADMIN, Role.SCHOOL_ADMIN, Role.HEADTEACHER, Role.DSL):
+        people.append(("Records retention", reverse("retention:queue")))
 
     groups = [
         {"label": "Policies", "id": "policies", "items": policies},

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "agreements",
     "reminders",
     "breaches",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -223,8 +224,18 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Evidence and exports are written owner-only (the portal's own user reads them, no other local
+# user), and encrypted at rest when FILE_ENCRYPTION_KEY is set (a Fernet key; several,
+# comma-separated and newest first, while rotating).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEY", default=[])
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "glenwood.storage.EncryptedFileSystemStorage"
+        if FILE_ENCRYPTION_KEYS
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

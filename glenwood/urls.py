@@ -32,6 +32,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("breaches/", include("breaches.urls")),
     path("audit/", include("audit.urls")),
+    path("retention/", include("retention.urls")),
     path("verify/", verify_views.verify, name="verify"),
     path("verify/<str:code>/", verify_views.verify, name="verify_code"),
     path("admin/", admin.site.urls),

@@ -129,6 +129,9 @@ class Person(AbstractUser):
     admission_number = models.CharField(max_length=20, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
     staff_code = models.CharField(max_length=10, blank=True, help_text='Staff: the MIS code, e.g. "HMA".')
+    date_of_birth = models.DateField(
+        null=True, blank=True, help_text="Pupils: child-protection records are kept until 25 years after it."
+    )
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
     access_expires_on = models.DateField(

@@ -14,6 +14,11 @@ JOBS = [
     # The recovery sweeps (settings.STARTUP_SWEEPS): work waiting for the broker, dead workers' exports.
     ("Hand on background work waiting for the broker", "glenwood.tasks.outbox_sweep", {"every_minutes": 1}),
     ("Resume exports whose worker stopped", "agreements.tasks.resume_stopped_exports", {"every_minutes": 1}),
+    (
+        "Monthly retention listing",
+        "retention.tasks.list_due_records",
+        {"crontab": {"minute": "0", "hour": "6", "day_of_month": "1"}},
+    ),
 ]
 
 
@@ -23,13 +28,8 @@ def install_schedule(crontab_model=CrontabSchedule, interval_model=IntervalSched
         if task_model.objects.filter(name=name).exists():
             continue
         if "crontab" in when:
-            schedule, _ = crontab_model.objects.get_or_create(
-                **when["crontab"],
-                day_of_week="*",
-                day_of_month="*",
-                month_of_year="*",
-                timezone="Europe/London",
-            )
+            fields = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **when["crontab"]}
+            schedule, _ = crontab_model.objects.get_or_create(**fields, timezone="Europe/London")
             task_model.objects.create(name=name, task=task, crontab=schedule)
         else:
             schedule, _ = interval_model.objects.get_or_create(every=when["every_minutes"], period="minutes")
