@@ -1,12 +1,17 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
 from glenwood.forms import CrispyForm
 from people.expiry import expired_message
 
 from .models import SignInSettings
+
+# Longer than any username (150) or email address (254): refused before any lookup, which on SQLite
+# turns a very long text into a LIKE pattern it will not run.
+LOGIN_MAX_LENGTH = 254
 
 
 class LoginForm(AllauthLoginForm):
@@ -16,6 +21,9 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Username or email"
+        self.fields["login"].max_length = LOGIN_MAX_LENGTH
+        self.fields["login"].validators.append(MaxLengthValidator(LOGIN_MAX_LENGTH))
+        self.fields["login"].widget.attrs["maxlength"] = str(LOGIN_MAX_LENGTH)
         self.fields["password"].help_text = ""
 
     def clean(self):

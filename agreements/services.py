@@ -13,6 +13,7 @@ from glenwood import outbox
 from glenwood.services import NotAllowed, ServiceError
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role
+from people.year_groups import agreement_for_year, year_agreements, years_signing
 from policies.models import VersionStatus
 
 from . import obligations
@@ -178,8 +179,9 @@ def _new_code() -> str:
     return f"{raw[:3]}-{raw[3:]}"
 
 
-def _years_covered(agreement):
-    return obligations.KS3_YEARS if agreement.kind == obligations.AgreementKind.KS3 else obligations.KS4_YEARS
+def _years_covered(agreement) -> list[int]:
+    """The year groups that sign this agreement, as the school has mapped them (people/year_groups)."""
+    return years_signing(agreement.school_id, agreement.kind)
 
 
 def signing_session_open(*, teacher, agreement, year_group=None, tutor_group="") -> SigningSession:
@@ -189,14 +191,12 @@ def signing_session_open(*, teacher, agreement, year_group=None, tutor_group="")
     if agreement.kind not in (obligations.AgreementKind.KS3, obligations.AgreementKind.KS4):
         raise ServiceError("Class signing is for the pupils' agreements.")
     years = _years_covered(agreement)
+    if not years:
+        raise ServiceError(f"No year group signs the {agreement.title}: choose them on the Year groups page.")
     if year_group and int(year_group) not in years:
         # A session for pupils the agreement does not cover would find nobody "still to sign".
-        other = "KS4" if int(year_group) in obligations.KS4_YEARS else "KS3"
-        instead = (
-            f" Year {year_group} pupils sign the {other} agreement."
-            if int(year_group) in range(7, 12)
-            else ""
-        )
+        other = agreement_for_year(year_agreements(agreement.school_id), int(year_group))
+        instead = f" Year {year_group} pupils sign the {other.upper()} agreement." if other else ""
         raise ServiceError(
             f"The {agreement.title} is for Years {years[0]} to {years[-1]}, not Year {year_group}.{instead}"
         )

@@ -51,8 +51,10 @@ class CaseQuerySet(models.QuerySet):
 # The report as it was made: never rewritten. What the lead confirms at triage (the track, the
 # person it concerns once named, the clauses) and every later step may still move; a closed case
 # does not change at all.
+# The category is the reporter's first choice: triage may change it (with a reason, in the chronology),
+# so it is not part of the report as made.
 REPORT_FIELDS = (
-    "school", "source", "category", "what_happened", "happened_on", "happened_time", "where",
+    "school", "source", "what_happened", "happened_on", "happened_time", "where",
     "subject_description", "reported_by", "reported_at",
 )  # fmt: skip
 CASE_REFUSALS = (
