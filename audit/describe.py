@@ -9,6 +9,8 @@ ACTION_WORDS = {
     "person.imported": "Added from an MIS import",
     "agreement.signed": "Signed",
     "agreement.declined": "Declined",
+    "person.role_granted": "Role given",
+    "person.role_removed": "Role taken away",
 }
 NOT_CHANGES = {"import", "row", "sha256"}
 
@@ -53,6 +55,8 @@ def describe(entry) -> str:
             changes.append(
                 f"{_field_label(entry.record_type, name)}: {_shown(value[0])} → {_shown(value[1])}"
             )
+    if entry.action in ("person.role_granted", "person.role_removed") and entry.detail.get("role"):
+        changes.append(_role_names([entry.detail["role"]]))
     if entry.detail.get("import"):
         action += f" (import, row {entry.detail.get('row')})"
     return f"{action}: " + "; ".join(changes) if changes else action

@@ -140,7 +140,7 @@ def witness_request(reminder) -> Sent:
         pk=reminder.context["signature"]
     )
     return _send(
-        "witness_request", reminder.recipient, {"signature": signature},
+        "witness_request", reminder, {"signature": signature},
         reverse("agreements:witness_confirm", args=[signature.pk]),
     )  # fmt: skip
 
@@ -150,7 +150,7 @@ def decision_waiting(reminder) -> Sent:
         pk=reminder.context["version"]
     )
     return _send(
-        "decision_waiting", reminder.recipient, {"version": version, "policy": version.policy},
+        "decision_waiting", reminder, {"version": version, "policy": version.policy},
         reverse("policies:version_decide", args=[version.pk]),
     )  # fmt: skip
 
@@ -160,7 +160,7 @@ def decision_made(reminder) -> Sent:
         pk=reminder.context["version"]
     )
     return _send(
-        "decision_made", reminder.recipient,
+        "decision_made", reminder,
         {"version": version, "policy": version.policy, "outcome": reminder.context["outcome"]},
         reverse("policies:version", args=[version.pk]),
     )  # fmt: skip

@@ -27,7 +27,9 @@ HEAD = b"first_name,last_name,email,role\n"
 )
 def test_a_file_beyond_the_bounds_is_refused_with_a_message(demo, login, data, message):
     response = login("admin").post(
-        "/people/import/", {"file": SimpleUploadedFile("mis.csv", data, content_type="text/csv")}, follow=True
+        "/people/import/",
+        {"kind": "everyone", "file": SimpleUploadedFile("mis.csv", data, content_type="text/csv")},
+        follow=True,
     )
     assert response.status_code == 200
     assert message in response.content.decode()

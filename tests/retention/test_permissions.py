@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from people.models import Person, Role, RoleAssignment
-from people.seed import DEMO_PASSWORD
+from people.seed import DEMO_PASSWORD, seed_second_factors
 from retention import access, services
 from retention.models import (
     AccessStatus,
@@ -35,6 +35,7 @@ def records(demo, django_capture_on_commit_callbacks):
         username="hillside-admin", password=DEMO_PASSWORD, school=demo["hillside"], email="a@hillside.example"
     )
     RoleAssignment.objects.create(person=hillside_admin, role=Role.SCHOOL_ADMIN)
+    seed_second_factors()  # an administrator signs in with a second factor, as the role requires
     from tests.retention.helpers import at
 
     with at(D(2026, 1, 10)):

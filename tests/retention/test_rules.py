@@ -130,9 +130,19 @@ def test_a_years_audit_entries_reach_review_seven_years_after_the_year_ends(demo
     assert year in listed_on(due + DAY)
 
 
-def test_a_low_level_concern_waits_for_its_case_kind_from_the_routing_work(rules):
-    """The rule is in the schedule; no case carries the low-level flag until issue 9 adds it."""
+def test_a_low_level_concern_is_known_by_its_track_or_its_level(rules):
+    """The rule is in the schedule; a case kept in the low-level record, or judged below the harm
+    threshold at triage, is a low-level concern (the day-before/day-after test is still to come)."""
+    from types import SimpleNamespace
+
+    from breaches.choices import ConcernLevel, Track
     from retention.rules import is_low_level_concern
 
     assert rules["low_level_concern"].action == "delete"
-    assert not is_low_level_concern(object())
+    assert is_low_level_concern(SimpleNamespace(track=Track.LOW_LEVEL, concern_level=""))
+    assert is_low_level_concern(
+        SimpleNamespace(track=Track.DISCIPLINARY, concern_level=ConcernLevel.LOW_LEVEL)
+    )
+    assert not is_low_level_concern(
+        SimpleNamespace(track=Track.DISCIPLINARY, concern_level=ConcernLevel.ALLEGATION)
+    )

@@ -100,7 +100,7 @@ def _wait_for(check, seconds: float, what: str, log: Path):
     while time.monotonic() < deadline:
         try:
             result = check()
-        except (requests.ConnectionError, psycopg.OperationalError):
+        except (requests.RequestException, psycopg.OperationalError):  # still starting
             result = None
         if result:
             return result
@@ -154,12 +154,15 @@ def test_honcho_serves_signs_and_seals_then_stops_cleanly(tmp_path):
         signed = http.post(page.url, data=data, headers={"Referer": page.url}, timeout=30)
         assert signed.ok and "/agreements/signatures/" in signed.url, signed.text[:2000]
 
-        def sealed_pdfs():
-            with psycopg.connect(database_url) as conn:
-                return conn.execute("SELECT count(*) FROM agreements_signaturecertificate").fetchone()[0]
+        signature_id = int(re.search(r"/agreements/signatures/(\d+)/", signed.url).group(1))
 
-        # Made by the PDF worker on its own queue: nobody has asked for the PDF.
-        assert _wait_for(sealed_pdfs, 90, "The sealed evidence PDF appearing", log) == 1
+        def sealed_pdf():
+            with psycopg.connect(database_url) as conn:
+                query = "SELECT count(*) FROM agreements_signaturecertificate WHERE signature_id = %s"
+                return conn.execute(query, [signature_id]).fetchone()[0]
+
+        # Made by the PDF worker on its own queue, before anyone downloads it.
+        assert _wait_for(sealed_pdf, 90, "The sealed evidence PDF appearing", log) == 1
         pdf = http.get(f"{signed.url}evidence.pdf", timeout=60)
         assert pdf.content.startswith(b"%PDF")
     finally:
