@@ -13,16 +13,19 @@ from policies.seed import seed_policies
 from retention import access
 from retention.models import AccessStatus
 from tests.agreements.test_export_worker import wait_for
+from tests.conftest import sealing_deferred
 from tests.retention.helpers import sign
 
 
 @pytest.fixture
 def people(transactional_db):
-    """Committed before the worker starts, while tasks still run in-process."""
-    demo = seed_people()
-    seed_policies(demo)
-    seed_agreements(demo)
-    sign(demo["teacher"], demo["glenwood"])
+    """Committed before the worker starts, while tasks still run in-process; the evidence PDFs are
+    left for the worker (its media folder is not this process's)."""
+    with sealing_deferred():
+        demo = seed_people()
+        seed_policies(demo)
+        seed_agreements(demo)
+        sign(demo["teacher"], demo["glenwood"])
     return demo
 
 
