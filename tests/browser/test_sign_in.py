@@ -48,4 +48,6 @@ def test_the_log_in_page_offers_the_reset_link_and_leaders_type_a_code(page, liv
     expect(page.get_by_role("link", name="Forgotten your password?")).to_be_visible()
     log_in(page, live_server, "chair")
     # Signed in: the account menu carries the chair's name (Log out is inside it).
-    expect(page.get_by_role("navigation", name="Main").get_by_role("button", name="Margaret Ellis")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("button", name="Margaret Ellis")
+    ).to_be_visible()
