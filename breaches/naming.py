@@ -21,6 +21,8 @@ def may_name_pupils(reporter) -> bool:
 def nameable_people(reporter):
     """Everyone this reporter may name in a concern: their own school's current people, not themselves."""
     people = Person.objects.current().filter(school_id=reporter.school_id).exclude(pk=reporter.pk)
+    # Only people the school holds in a role: not a technical administrator's account.
+    people = people.filter(role_assignments__isnull=False).distinct()
     if not may_name_pupils(reporter):
         people = people.filter(role_assignments__role__in=STAFF_ROLES).distinct()
     return people.order_by("last_name", "first_name")
