@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from policies import services as policy_services
-from policies.models import Decision
 from reminders import services
 from reminders.models import Notification, Reminder, ReminderKind, ReminderStatus
 from reminders.scan import Due
+from tests.support.revisions import approved_staff_agreement_revision
 
 
 @pytest.fixture
@@ -73,25 +73,8 @@ def test_a_failed_send_stays_waiting_then_is_given_up_visibly(school, reminder):
 
 
 def test_new_version_emails_everyone_who_now_owes_it_once(school, django_capture_on_commit_callbacks):
-    agreement = Agreement.objects.select_related("policy").get(kind="staff", school=school["glenwood"])
-    head, chair = school["head"], school["chair"]
-    draft = policy_services.version_draft(
-        actor=head, policy=agreement.policy, reviewed_on=datetime.date(2026, 9, 2)
-    )
-    policy_services.version_update_draft(
-        actor=head, version=draft, body=draft.body + "\n17. I will use two-factor sign-in.\n",
-        change_summary="Adds two-factor sign-in.",
-    )  # fmt: skip
-    policy_services.version_submit(actor=head, version=draft)
-    draft.refresh_from_db()
-    policy_services.version_decide(
-        actor=chair,
-        version=draft,
-        decision=Decision.APPROVE,
-        shown_sha256=draft.sha256,
-        minute_reference="FGB/9",
-    )
-    draft.refresh_from_db()
+    draft = approved_staff_agreement_revision(school)
+    head = school["head"]
     with django_capture_on_commit_callbacks(execute=True):
         policy_services.version_publish(actor=head, version=draft)
     announced = [m for m in mail.outbox if m.subject.startswith("New version to sign")]

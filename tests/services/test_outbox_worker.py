@@ -28,14 +28,13 @@ from glenwood import outbox
 from glenwood.celery import app
 from glenwood.models import OutboxMessage
 from people.seed import DEMO_PASSWORD, seed_people
-from policies import services as policy_services
-from policies.models import Decision
 from policies.seed import seed_policies
 from reminders import services as reminder_services
 from reminders.emails import message_id
 from reminders.models import Reminder, ReminderStatus
 from tests.agreements.evidence_helpers import add_signed_pupils
 from tests.support.broker import PrivateRedis
+from tests.support.revisions import approved_staff_agreement_revision
 from tests.support.smtp import SMTPServer
 from tests.worker import _forget_producers as forget_producers
 
@@ -133,35 +132,10 @@ def workers(broker, tmp_path, settings, signing_files):
         worker.kill()
 
 
-def publish_new_staff_agreement(people):
-    agreement = Agreement.objects.select_related("policy").get(
-        kind=AgreementKind.STAFF, school=people["glenwood"]
-    )
-    head, chair = people["head"], people["chair"]
-    draft = policy_services.version_draft(
-        actor=head, policy=agreement.policy, reviewed_on=datetime.date(2026, 9, 2)
-    )
-    policy_services.version_update_draft(
-        actor=head, version=draft, body=draft.body + "\n17. I will use two-factor sign-in.\n",
-        change_summary="Adds two-factor sign-in.",
-    )  # fmt: skip
-    policy_services.version_submit(actor=head, version=draft)
-    draft.refresh_from_db()
-    policy_services.version_decide(
-        actor=chair,
-        version=draft,
-        decision=Decision.APPROVE,
-        shown_sha256=draft.sha256,
-        minute_reference="FGB/9",
-    )
-    draft.refresh_from_db()
-    return draft
-
-
 def test_a_version_published_while_the_broker_is_down_emails_everyone_once_it_is_back(
     demo, broker, workers, client
 ):
-    version = publish_new_staff_agreement(demo)
+    version = approved_staff_agreement_revision(demo)
     with SMTPServer() as smtp:
         workers(EMAIL_URL=smtp.url)
         broker.kill()
