@@ -122,6 +122,27 @@ class ConcernLevel(models.TextChoices):
     CONDUCT = "conduct", "Neither: a matter of conduct only"
 
 
+class AllegationOutcome(models.TextChoices):
+    """KCSIE Part 4's definitions of the outcome of an allegation about an adult working with children."""
+
+    SUBSTANTIATED = "substantiated", "Substantiated: there is sufficient evidence to prove the allegation"
+    UNSUBSTANTIATED = (
+        "unsubstantiated",
+        ("Unsubstantiated: there is insufficient evidence either to prove or disprove the allegation"),
+    )
+    UNFOUNDED = "unfounded", ("Unfounded: no evidence or proper basis supports the allegation being made")
+    FALSE = "false", "False: there is sufficient evidence to disprove the allegation"
+    MALICIOUS = (
+        "malicious",
+        ("Malicious: sufficient evidence to disprove it, and a deliberate act to deceive or cause harm"),
+    )
+
+
+# The outcomes whose record is removed, not kept (KCSIE Part 4: allegations found malicious or false
+# are removed from personnel records).
+REMOVED_OUTCOMES = {AllegationOutcome.FALSE, AllegationOutcome.MALICIOUS}
+
+
 class Source(models.TextChoices):
     FORM = "form", "Report form"
     PUPIL_FORM = "pupil_form", "A pupil's report"
@@ -242,4 +263,5 @@ class EntryKind(models.TextChoices):
     APPEAL_ARRANGED = "appeal_arranged", "Appeal panel appointed"
     LETTER = "letter", "Letter sent"
     LEFT = "left", "Employment ended"
+    ALLEGATION_OUTCOME = "allegation_outcome", "Outcome of the allegation"
     CLOSED = "closed", "Closed"

@@ -20,6 +20,7 @@ from people.models import School
 from .choices import (
     INVESTIGATED_STATUSES,
     Agency,
+    AllegationOutcome,
     AppealResult,
     Category,
     ConcernLevel,
@@ -183,6 +184,11 @@ class Case(models.Model):
 
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
+    # KCSIE Part 4: what the allegation about an adult was found to be, recorded by the case's lead
+    # as it closes. A malicious or false one is removed, not kept (retention.rules).
+    allegation_outcome = models.CharField(
+        "outcome of the allegation", max_length=16, choices=AllegationOutcome.choices, blank=True
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -264,6 +270,18 @@ class Case(models.Model):
         if self.appeal_result == AppealResult.UPHELD and self.outcome_after_appeal:
             return self.outcome_after_appeal
         return self.outcome
+
+    @property
+    def takes_allegation_outcome(self) -> bool:
+        """About an adult and not a low-level concern: closing it records KCSIE's outcome."""
+        return self.concerns in (Concerns.STAFF, Concerns.VISITOR) and not (
+            self.track == Track.LOW_LEVEL or self.concern_level == ConcernLevel.LOW_LEVEL
+        )
+
+    @property
+    def needs_allegation_outcome(self) -> bool:
+        """Triaged as an allegation (the harm threshold met): it cannot close without its outcome."""
+        return self.takes_allegation_outcome and self.concern_level == ConcernLevel.ALLEGATION
 
     @property
     def final_outcome(self) -> str:

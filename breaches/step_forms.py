@@ -12,6 +12,7 @@ from people.models import Person, Role
 from . import services
 from .choices import (
     Agency,
+    AllegationOutcome,
     AppealResult,
     Category,
     ConcernLevel,
@@ -343,6 +344,21 @@ class AppealDecisionForm(StepForm):
 class CloseForm(StepForm):
     submit_label = "Close the case"
     reason = _text("Why it is closed", rows=3)
+    allegation_outcome = forms.ChoiceField(
+        label="Outcome of the allegation (KCSIE Part 4)",
+        choices=[("", "—"), *AllegationOutcome.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A false or malicious allegation is removed from the records, not kept.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.case.takes_allegation_outcome:
+            del self.fields["allegation_outcome"]
+        elif self.case.needs_allegation_outcome:
+            self.fields["allegation_outcome"].required = True
+            self.fields["allegation_outcome"].choices = AllegationOutcome.choices
 
 
 class NoteForm(StepForm):

@@ -175,7 +175,7 @@ def _cases_about_them(person, archive):
             "finding": case.get_finding_display(), "hearing_held_on": case.hearing_held_on,
             "outcome": case.final_outcome, "outcome_at": case.outcome_at,
             "appeal_result": case.get_appeal_result_display(), "sanction": case.get_sanction_display(),
-            "closed_at": case.closed_at,
+            "allegation_outcome": case.get_allegation_outcome_display(), "closed_at": case.closed_at,
             "steps": [{"at": e.at, "step": e.get_kind_display()} for e in case.entries.all()],
             "withheld": "Who reported it, their account and the chronology's notes identify other people.",
         })  # fmt: skip

@@ -17,10 +17,6 @@ from .models import RecordKind
 # The period after a "keep" decision before the same record is put to review again.
 REVIEW_AGAIN_AFTER = relativedelta(years=1)
 
-# The values a staff allegation's outcome takes when it was found malicious or false. The field
-# arrives with the safeguarding-routing work (issue 9); until then no case carries it.
-MALICIOUS_OR_FALSE = {"malicious", "false"}
-
 
 @dataclass(frozen=True)
 class Due:
@@ -96,9 +92,10 @@ def is_low_level_concern(case) -> bool:
 
 
 def found_malicious_or_false(case) -> bool:
-    # The case records no KCSIE allegation outcome yet (substantiated, malicious, false...): until it
-    # does, no allegation is removed early on this ground.
-    return getattr(case, "allegation_outcome", "") in MALICIOUS_OR_FALSE
+    """KCSIE Part 4: the lead recorded, as the case closed, that the allegation was malicious or false."""
+    from breaches.choices import REMOVED_OUTCOMES
+
+    return case.allegation_outcome in REMOVED_OUTCOMES
 
 
 def allegation_due(rule, case) -> datetime.date:

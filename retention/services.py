@@ -255,20 +255,28 @@ def _delete_signature(actor, signature, reason):
 
 
 def _delete_case(actor, case, reason):
-    """A case goes with all it holds: the flag, referrals, documents (files too), then its chronology."""
-    from breaches.models import MonitoringFlag
+    """A case goes with all it holds: the flag, referrals, letters, the decision to name the reporter,
+    evidence packs and documents (files too), then its chronology."""
+    from breaches.models import MonitoringFlag, ReporterDisclosure
 
     flag = MonitoringFlag.objects.filter(case=case).first()
     if flag is not None:
         delete_record(flag, by=actor, reason=reason)
-    for referral in case.referrals.all():
-        delete_record(referral, by=actor, reason=reason, school=case.school)
+    disclosure = ReporterDisclosure.objects.filter(case=case).first()
+    if disclosure is not None:
+        delete_record(disclosure, by=actor, reason=reason, school=case.school)
+    for pack in case.evidence_packs.all():
+        _remove_file_after_commit(pack.pdf)
+        delete_record(pack, by=actor, reason=reason, school=case.school)
+    for record in [*case.referrals.all(), *case.letters.all()]:
+        delete_record(record, by=actor, reason=reason, school=case.school)
     for attachment in case.attachments.all():
         _remove_file_after_commit(attachment.file)
         delete_record(attachment, by=actor, reason=reason, school=case.school)
     for entry in case.entries.all():
         delete_record(entry, by=actor, reason=reason, school=case.school)
     case.panel.clear()
+    case.appeal_panel.clear()
     delete_record(case, by=actor, reason=reason)
 
 

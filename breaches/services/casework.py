@@ -7,7 +7,7 @@ from glenwood.services import ServiceError
 from policies.clauses import clause
 
 from .. import permissions
-from ..choices import Category, ConcernLevel, Concerns, EntryKind, Status, Track
+from ..choices import AllegationOutcome, Category, ConcernLevel, Concerns, EntryKind, Status, Track
 from ..deadlines import lado_due_on
 from ..evidence import incident_moment, signature_for, suggest_clause
 from .common import add_entry, audit, check_documents, move, require, with_note
@@ -170,7 +170,9 @@ def _identified(case, subject_person, actor) -> dict:
     }
 
 
-def close_case(*, actor, case, reason, documents=()) -> None:
+def close_case(*, actor, case, reason, allegation_outcome="", documents=()) -> None:
+    """Close the case. About an adult (not a low-level concern), the lead records KCSIE's outcome of
+    the allegation as it closes: a case triaged as an allegation cannot close without it."""
     require(permissions.may_direct(actor, case), "Only the case's leads close it.")
     if not permissions.closable(case, timezone.localdate()):
         if case.status == Status.OUTCOME and case.appeal_deadline:
@@ -178,11 +180,35 @@ def close_case(*, actor, case, reason, documents=()) -> None:
         raise ServiceError(f"A case that is {case.get_status_display().lower()} cannot be closed yet.")
     if not reason.strip():
         raise ServiceError("Say why the case is closed.")
+    fields = _allegation_outcome_fields(case, allegation_outcome)
     checked = check_documents(documents)
     with transaction.atomic():
+        # One update: the row is not closed yet, so the database's "closed cases never change"
+        # refusal lets the outcome in with the closing.
         move(
             case, allowed_from=[case.status], to=Status.CLOSED,
-            closed_at=timezone.now(), closed_reason=reason.strip(),
+            closed_at=timezone.now(), closed_reason=reason.strip(), **fields,
         )  # fmt: skip
+        if fields:
+            add_entry(
+                case, actor=actor, kind=EntryKind.ALLEGATION_OUTCOME,
+                text=f"Outcome of the allegation (KCSIE Part 4): {case.get_allegation_outcome_display()}.",
+            )  # fmt: skip
+            audit(actor, "case.allegation_outcome_recorded", case, allegation_outcome=case.allegation_outcome)
         add_entry(case, actor=actor, kind=EntryKind.CLOSED, text=reason, checked=checked)
         audit(actor, "case.closed", case)
+
+
+def _allegation_outcome_fields(case, outcome) -> dict:
+    if not outcome:
+        if case.needs_allegation_outcome:
+            raise ServiceError(
+                "Record the outcome of the allegation (substantiated, unsubstantiated, unfounded, false "
+                "or malicious) before the case closes."
+            )
+        return {}
+    if not case.takes_allegation_outcome:
+        raise ServiceError("An allegation's outcome is recorded on a case about an adult at the school.")
+    if outcome not in AllegationOutcome.values:
+        raise ServiceError("Choose the outcome of the allegation from the list.")
+    return {"allegation_outcome": outcome}

@@ -183,3 +183,37 @@ def test_a_held_record_is_not_listed_until_its_hold_is_lifted(demo):
     assert key(signature) not in listed_on(D(2033, 8, 1))
     services.hold_lift(actor=demo["admin"], hold=hold, reason="Appeal decided.")
     assert key(signature) in listed_on(D(2033, 9, 1))
+
+
+def test_a_malicious_allegation_is_removed_on_review_letters_and_all_and_the_chain_verifies(demo):
+    """Through the hearing (letters written), no action, then closed as malicious: the head confirms
+    its removal on review, and every record of it goes with a tombstone that names nobody."""
+    from breaches.choices import AllegationOutcome, Outcome
+    from breaches.models import Letter
+    from tests.breaches.conftest import friend_request_report, outcome_given, person
+
+    with at(D(2027, 2, 1)):
+        case = friend_request_report(demo)
+        assert case.signature is not None
+        outcome_given(demo, case, outcome=Outcome.NO_ACTION)
+    with at(D(2027, 3, 1)):
+        breaches.close_case(actor=demo["head"], case=case, reason="Shown to be made up.",
+                            allegation_outcome=AllegationOutcome.MALICIOUS)  # fmt: skip
+    assert Letter.objects.filter(case=case).exists()
+    listed_on(D(2027, 3, 2))
+    item = _item(case)
+    assert item.needs_review
+    with pytest.raises(NotAllowed):
+        services.review_decide(actor=person(demo, "staff02"), item=item, delete=True, reason="Mine.")
+    services.review_decide(actor=demo["head"], item=item, delete=True,
+                           reason="KCSIE Part 4: found malicious, removed.")  # fmt: skip
+
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Letter.objects.filter(case_id=case.pk).exists()
+    assert not CaseEntry.objects.filter(case_id=case.pk).exists()
+    item.refresh_from_db()
+    assert item.status == ReviewStatus.DELETED and item.decided_by == demo["head"]
+    tombstones = str(list(AuditEntry.objects.filter(action=TOMBSTONE).values_list("record_label", "detail")))
+    assert "Jones" not in tombstones and "friend request" not in tombstones
+    report = verify_evidence()
+    assert report.passed, [report.describe(p) for p in report.problems]

@@ -130,15 +130,30 @@ def test_a_years_audit_entries_reach_review_seven_years_after_the_year_ends(demo
     assert year in listed_on(due + DAY)
 
 
+def test_a_low_level_concern_is_listed_when_the_person_it_concerns_leaves(demo, rules):
+    from breaches import services as breaches
+    from breaches.choices import Track
+
+    teacher = demo["teacher"]
+    with at(D(2027, 2, 1)):
+        case = breaches.report_concern(actor=demo["dsl"], category=Category.OTHER, concerns=Concerns.STAFF,
+                                       subject_person=teacher, what_happened="Sits with one pupil at lunch.")  # fmt: skip
+        breaches.triage_report(actor=demo["head"], case=case, accept=True, track=Track.LOW_LEVEL)
+        breaches.close_case(actor=demo["head"], case=case, reason="Spoken to; kept on the record.")
+    _leaves(teacher, D(2029, 8, 31))
+    assert rules["low_level_concern"].action == "delete"
+    # Kept in full while they work here: the leaving day itself is the date.
+    assert key(case) not in listed_on(D(2029, 8, 31) - DAY)
+    assert key(case) in listed_on(D(2029, 8, 31) + DAY)
+
+
 def test_a_low_level_concern_is_known_by_its_track_or_its_level(rules):
-    """The rule is in the schedule; a case kept in the low-level record, or judged below the harm
-    threshold at triage, is a low-level concern (the day-before/day-after test is still to come)."""
+    """A case kept in the low-level record, or judged below the harm threshold at triage."""
     from types import SimpleNamespace
 
     from breaches.choices import ConcernLevel, Track
     from retention.rules import is_low_level_concern
 
-    assert rules["low_level_concern"].action == "delete"
     assert is_low_level_concern(SimpleNamespace(track=Track.LOW_LEVEL, concern_level=""))
     assert is_low_level_concern(
         SimpleNamespace(track=Track.DISCIPLINARY, concern_level=ConcernLevel.LOW_LEVEL)
@@ -146,3 +161,40 @@ def test_a_low_level_concern_is_known_by_its_track_or_its_level(rules):
     assert not is_low_level_concern(
         SimpleNamespace(track=Track.DISCIPLINARY, concern_level=ConcernLevel.ALLEGATION)
     )
+
+
+def _allegation_closed(demo, outcome, *, on):
+    """An allegation about staff02, triaged as meeting the harm threshold, found no case to answer
+    and closed on `on` with KCSIE's outcome."""
+    from breaches import services as breaches
+    from breaches.choices import ConcernLevel, Finding, Track
+    from tests.breaches.conftest import friend_request_report, person
+
+    with at(D(2027, 2, 1)):
+        case = friend_request_report(demo)
+        breaches.triage_report(actor=demo["head"], case=case, accept=True, track=Track.DISCIPLINARY,
+                               concern_level=ConcernLevel.ALLEGATION, allegation="A friend request.")  # fmt: skip
+        breaches.assign_investigator(actor=demo["head"], case=case, investigator=person(demo, "deputy"))
+        breaches.record_finding(actor=person(demo, "deputy"), case=case, finding=Finding.NO_CASE,
+                                summary="The account was not his.")  # fmt: skip
+    with at(on):
+        breaches.close_case(actor=demo["head"], case=case, reason="Disproved.", allegation_outcome=outcome)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.mark.parametrize("outcome", ["malicious", "false"])
+def test_an_allegation_found_malicious_or_false_is_listed_for_removal_when_it_closes(
+    demo, agreements, rules, outcome
+):
+    closed_on = D(2027, 3, 1)
+    case = _allegation_closed(demo, outcome, on=closed_on)
+    assert key(case) not in listed_on(closed_on - DAY)
+    assert key(case) in listed_on(closed_on + DAY)
+
+
+def test_an_unsubstantiated_allegation_is_kept_to_its_full_period(demo, agreements, rules):
+    case = _allegation_closed(demo, "unsubstantiated", on=D(2027, 3, 1))
+    assert key(case) not in listed_on(D(2027, 3, 2))
+    assert key(case) not in listed_on(D(2037, 2, 1) - DAY)
+    assert key(case) in listed_on(D(2037, 2, 1) + DAY)
