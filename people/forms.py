@@ -31,6 +31,11 @@ class PersonForm(CrispyForm, forms.Form):
     visitor_kind = forms.ChoiceField(
         label="Visitor type", choices=[("", "Not a visitor"), *VisitorKind.choices], required=False
     )
+    date_of_birth = forms.DateField(
+        widget=_date_input(),
+        required=False,
+        help_text="Pupils: child-protection records are kept until 25 years after it, then reviewed.",
+    )
     leaving_date = forms.DateField(
         widget=_date_input(),
         required=False,
@@ -86,6 +91,9 @@ class PersonForm(CrispyForm, forms.Form):
                 visitor_kind=data.get("visitor_kind", ""),
                 start_date=self.person.start_date,
                 leaving_date=data.get("leaving_date"),
+                date_of_birth=born
+                if (born := data.get("date_of_birth")) != self.person.date_of_birth
+                else None,
             )
             for name, message in problems.items():
                 self.add_error(name, message)

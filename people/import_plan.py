@@ -357,6 +357,9 @@ def _check_final_state(row):
         visitor_kind=final("visitor_kind", ""),
         start_date=final("start_date"),
         leaving_date=final("leaving_date"),
+        date_of_birth=values.get(
+            "date_of_birth"
+        ),  # only one the file gives: an old one is not its row's fault
     )
     for name, message in problems.items():
         # A cell that could not be read has already been explained; do not explain it twice.

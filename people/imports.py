@@ -38,6 +38,7 @@ COLUMN_LABELS = {
     "upn": "UPN",
     "start_date": "start date",
     "leaving_date": "leaving date",
+    "date_of_birth": "date of birth",
     "visitor_kind": "visitor type",
     "access_expires_on": "access expires on",
 }
@@ -45,8 +46,10 @@ _NAMES = ["first_name", "preferred_first_name", "last_name", "preferred_last_nam
 _DATES = ["start_date", "leaving_date"]
 # The columns each kind of import reads, and those it cannot do without.
 KIND_COLUMNS = {
-    ImportKind.PUPILS: [*_NAMES, "year_group", "tutor_group", "admission_number", "upn", *_DATES],
-    ImportKind.STAFF: [*_NAMES, "role", "job_title", "staff_code", *_DATES, "visitor_kind", "access_expires_on"],
+    ImportKind.PUPILS: [*_NAMES, "year_group", "tutor_group", "admission_number", "upn", *_DATES,
+                        "date_of_birth"],
+    ImportKind.STAFF: [*_NAMES, "role", "job_title", "staff_code", *_DATES, "date_of_birth", "visitor_kind",
+                       "access_expires_on"],
     ImportKind.EVERYONE: list(COLUMN_LABELS),
 }  # fmt: skip
 REQUIRED_COLUMNS = {
@@ -85,6 +88,8 @@ COLUMN_ALIASES = {
                    "date_of_joining", "start_date_of_employment"],
     "leaving_date": ["leaving_date", "date_of_leaving", "leave_date", "left", "date_left", "end_date",
                      "employment_end_date", "contract_end_date", "leaving", "end_date_of_employment"],
+    "date_of_birth": ["date_of_birth", "dob", "d_o_b", "birth_date", "birthdate",
+                      "legal_date_of_birth"],
     "visitor_kind": ["visitor_kind", "visitor_type", "kind_of_visitor"],
     "access_expires_on": ["access_expires_on", "access_expires", "account_expires", "expires_on",
                           "expiry_date", "access_expiry"],
@@ -354,7 +359,7 @@ def clean_row(number, cells, positions, width, kind=ImportKind.EVERYONE) -> Impo
     elif (roles and not is_visitor) or "visitor_kind" in positions:
         values["visitor_kind"] = ""
 
-    for column in ("start_date", "leaving_date", "access_expires_on"):
+    for column in ("start_date", "leaving_date", "date_of_birth", "access_expires_on"):
         if column in positions:
             values[column] = _parse_date(cell(column), COLUMN_LABELS[column], errors)
             if cell(column) and values[column] is None:

@@ -1,5 +1,10 @@
 """The rules a person's school fields follow, shared by the edit form, its service and the import."""
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
 from .models import Role
 
 # A secondary school: Years 7 to 11, and 12 to 13 where it has a sixth form.
@@ -17,9 +22,37 @@ def pupil_problem(roles) -> str:
     return ""
 
 
-def field_problems(*, roles, year_group, visitor_kind, start_date, leaving_date) -> dict[str, str]:
+# The ages a date of birth must give, so a slip of the year (2021 for 2012) is caught: a secondary
+# pupil (Years 7 to 13, with room either side) or an adult working at the school.
+PUPIL_AGES = (9, 21)
+ADULT_AGES = (16, 100)
+
+
+def date_of_birth_problem(date_of_birth, roles, today: datetime.date | None = None) -> str:
+    """Child-protection records are kept until a pupil's date of birth plus 25 years, so it must be right."""
+    if date_of_birth is None:
+        return ""
+    today = today or timezone.localdate()
+    if date_of_birth > today:
+        return "The date of birth is in the future."
+    age = relativedelta(today, date_of_birth).years
+    youngest, oldest = PUPIL_AGES if Role.PUPIL in roles else ADULT_AGES
+    if not youngest <= age <= oldest:
+        who = "a pupil here" if Role.PUPIL in roles else "someone working at the school"
+        return (
+            f"A date of birth of {date_of_birth:%-d %B %Y} makes them {age}: {who} is {youngest} to "
+            f"{oldest}. Check the year."
+        )
+    return ""
+
+
+def field_problems(
+    *, roles, year_group, visitor_kind, start_date, leaving_date, date_of_birth=None
+) -> dict[str, str]:
     """What is wrong with this combination of a person's fields, by field name."""
     problems = {}
+    if born := date_of_birth_problem(date_of_birth, roles):
+        problems["date_of_birth"] = born
     if pupil := pupil_problem(roles):
         problems["roles"] = pupil
     is_pupil = Role.PUPIL in roles

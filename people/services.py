@@ -39,7 +39,18 @@ from .models import (
 from .rules import YEAR_GROUPS, field_problems
 from .year_groups import year_agreements
 
-EDITABLE_FIELDS = ("year_group", "tutor_group", "visitor_kind", "leaving_date", "access_expires_on")
+EDITABLE_FIELDS = (
+    "year_group", "tutor_group", "visitor_kind", "date_of_birth", "leaving_date", "access_expires_on",
+)  # fmt: skip
+# The audit log outlives the person's record and is never edited: it says a date of birth was set or
+# changed, not what it is.
+NOT_IN_THE_AUDIT_LOG = {"date_of_birth"}
+
+
+def audited_change(name, old, new) -> list:
+    if name in NOT_IN_THE_AUDIT_LOG:
+        return ["(set)" if old else "(blank)", "(set)" if new else "(blank)"]
+    return [plain_value(old), plain_value(new)]
 
 
 def person_update(*, actor, person, roles=None, **changes) -> Person:
@@ -66,6 +77,8 @@ def person_update(*, actor, person, roles=None, **changes) -> Person:
         visitor_kind=final["visitor_kind"],
         start_date=person.start_date,
         leaving_date=final["leaving_date"],
+        # Checked when it is entered; an old one does not stop other changes.
+        date_of_birth=final["date_of_birth"] if final["date_of_birth"] != person.date_of_birth else None,
     )
     problems.update(
         (role, message) for role in removed if (message := grants.last_head_problem(person, role))
@@ -82,9 +95,7 @@ def person_update(*, actor, person, roles=None, **changes) -> Person:
         return person
     with transaction.atomic():
         if changed:
-            detail = {
-                name: [plain_value(getattr(person, name)), plain_value(changes[name])] for name in changed
-            }
+            detail = {name: audited_change(name, getattr(person, name), changes[name]) for name in changed}
             for name in changed:
                 setattr(person, name, changes[name])
             person.save(update_fields=changed)
@@ -355,7 +366,7 @@ def _carry_out(*, actor, batch, plan) -> list[int]:
             detail={
                 "import": batch.pk,
                 "row": row.number,
-                "changes": {k: [plain_value(old), plain_value(new)] for k, (old, new) in row.changes.items()},
+                "changes": {k: audited_change(k, old, new) for k, (old, new) in row.changes.items()},
             },
         )  # fmt: skip
     return people + [row.person.pk for row in plan.unchanged]

@@ -176,6 +176,10 @@ def review_confirm_batch(*, actor, items) -> dict:
 def review_decide(*, actor, item: ReviewItem, delete: bool, reason: str) -> ReviewItem:
     """The DSL or headteacher decides a record that reached review: kept (why) or deleted (why)."""
     _require(actor, *REVIEWERS)
+    record = _load(item)
+    if getattr(record, "subject_person_id", None) == actor.pk:
+        # KCSIE Part 4: a case about the headteacher is never theirs to handle, nor to remove.
+        raise NotAllowed("Nobody decides what happens to a case about themselves.")
     if not item.needs_review:
         raise ServiceError("This record needs an administrator's confirmation, not a review.")
     if not reason.strip():

@@ -217,3 +217,28 @@ def test_a_malicious_allegation_is_removed_on_review_letters_and_all_and_the_cha
     assert "Jones" not in tombstones and "friend request" not in tombstones
     report = verify_evidence()
     assert report.passed, [report.describe(p) for p in report.problems]
+
+
+def test_the_head_never_decides_on_an_allegation_about_themselves(demo):
+    from breaches.choices import AllegationOutcome, ConcernLevel, Finding, Track
+    from tests.breaches.conftest import person
+
+    with at(D(2027, 2, 1)):
+        case = breaches.report_concern(
+            actor=demo["teacher"], category=Category.INAPPROPRIATE_CONTACT, concerns=Concerns.STAFF,
+            subject_person=demo["head"], what_happened="Messages to a Year 9 pupil late at night.",
+        )  # fmt: skip
+        breaches.triage_report(actor=demo["chair"], case=case, accept=True, track=Track.DISCIPLINARY,
+                               concern_level=ConcernLevel.ALLEGATION, allegation="Late messages.")  # fmt: skip
+        breaches.assign_investigator(actor=demo["chair"], case=case, investigator=person(demo, "deputy"))
+        breaches.record_finding(actor=person(demo, "deputy"), case=case, finding=Finding.NO_CASE,
+                                summary="The phone records show no messages.")  # fmt: skip
+        breaches.close_case(actor=demo["chair"], case=case, reason="Disproved.",
+                            allegation_outcome=AllegationOutcome.FALSE)  # fmt: skip
+    listed_on(D(2027, 2, 2))
+    item = _item(case)
+    with pytest.raises(NotAllowed, match="about themselves"):
+        services.review_decide(actor=demo["head"], item=item, delete=True, reason="False, removed.")
+    assert Case.objects.filter(pk=case.pk).exists()
+    services.review_decide(actor=demo["dsl"], item=item, delete=True, reason="KCSIE Part 4: false, removed.")
+    assert not Case.objects.filter(pk=case.pk).exists()

@@ -97,3 +97,28 @@ def test_a_second_delivery_of_the_task_does_nothing(demo, django_capture_on_comm
     access.access_build(request_id=request.pk)
     request.refresh_from_db()
     assert request.file.name == first and request.done == request.total
+
+
+def test_a_closed_allegation_shows_its_kcsie_outcome_in_the_export_and_still_no_reporter(
+    demo, agreements, django_capture_on_commit_callbacks
+):
+    from breaches import services as breaches
+    from breaches.choices import AllegationOutcome
+    from tests.retention.helpers import at
+
+    with at(datetime.date(2027, 2, 1)):
+        case = friend_request_report(demo)
+        outcome_given(demo, case, outcome=Outcome.NO_ACTION)
+    with at(datetime.date(2027, 3, 1)):
+        breaches.close_case(actor=demo["head"], case=case, reason="Disproved.",
+                            allegation_outcome=AllegationOutcome.UNSUBSTANTIATED)  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            request = access.access_request(actor=demo["admin"], person=person(demo, "staff02"),
+                                            requested_on=datetime.date(2027, 3, 1))  # fmt: skip
+    archive = _zip(request)
+    cases = json.loads(archive.read("cases_about_them.json"))
+    assert cases[0]["allegation_outcome"].startswith("Unsubstantiated")
+    assert "Outcome of the allegation" in [step["step"] for step in cases[0]["steps"]]
+    everything = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".json"))
+    teacher = demo["teacher"]
+    assert teacher.get_full_name().encode() not in everything and teacher.email.encode() not in everything
