@@ -62,14 +62,13 @@ def rejected_rows(client, batch):
 def test_sims_pupil_export(demo, office):
     response = upload(office, SIMS, "pupils")
     batch = ImportBatch.objects.get()
-    # SIMS's own headings are recognised; only the three the portal has no use for, or does not know, are asked about.
+    # SIMS's own headings (its DOB too) are recognised; only the two the portal has no use for, or does
+    # not know, are asked about.
     assert response.redirect_chain[-1][0] == f"/people/import/{batch.pk}/columns/"
     assert batch.status == ImportStatus.MAPPING
-    page = match_columns(
-        office, response, {"Gender": "", "DOB": "", "Pupil Email Address": "email"}
-    ).content.decode()
+    page = match_columns(office, response, {"Gender": "", "Pupil Email Address": "email"}).content.decode()
     assert ImportMapping.objects.get(school=demo["glenwood"], kind="pupils").columns == {
-        "gender": "", "dob": "", "pupil_email_address": "email",
+        "gender": "", "pupil_email_address": "email",
     }  # fmt: skip
 
     errors, warnings = section(page, "errors-heading"), section(page, "warnings-heading")
@@ -81,7 +80,7 @@ def test_sims_pupil_export(demo, office):
     assert re.search(r"Ayesha Khan.*No agreement covers Year 12", warnings, re.S)
     assert re.search(r"Tom Harrington.*No agreement covers Year 13", warnings, re.S)
     assert re.search(r"Ruby Turner.*Left on 18 July 2025: kept as a leaver", warnings, re.S)
-    assert "Columns not used: Gender, DOB." in page
+    assert "Columns not used: Gender." in page
 
     before = Person.objects.count()
     page = apply(office, batch).content.decode()
@@ -91,6 +90,7 @@ def test_sims_pupil_export(demo, office):
     # The preferred name is the one shown; names are stored exactly as written.
     assert (chi.first_name, chi.last_name, chi.year_group, chi.tutor_group) == ("Chi", "Okonkwo", 7, "7W")
     assert chi.email == "cokonkwo@glenwood.example" and chi.roles == {"pupil"}
+    assert str(chi.date_of_birth) == "2014-11-21"
     assert Person.objects.get(admission_number="07012").last_name == "Wiśniewska"
     assert Person.objects.get(admission_number="07013").first_name == "Seán"
     assert Person.objects.get(admission_number="12001").last_name == "Khan"
