@@ -40,6 +40,7 @@ class Figure:
 class Bar:
     """One group's completion of its agreement: the chart's bar and the table's row."""
 
+    school: str  # named only on a trust-wide page
     label: str
     agreement: str
     owe: int
@@ -82,11 +83,10 @@ def completion_bars(person) -> list[Bar]:
             label = group.label
             if group.year_group:
                 label = f"{label} · {agreement.kind.upper()}"  # "Year 7 · KS3"
-            if trust_wide:
-                label = f"{agreement.school.name}: {label}"
             bars.append(
                 Bar(
-                    label, agreement.title, group.owe, group.signed, group.declined, group.percent,
+                    agreement.school.name if trust_wide else "", label, agreement.title,
+                    group.owe, group.signed, group.declined, group.percent,
                     _dashboard_url(agreement, "outstanding", group.year_group),
                     _dashboard_url(agreement, "signed", group.year_group),
                     _dashboard_url(agreement, "declined", group.year_group),
