@@ -12,7 +12,7 @@ DEMO_SEAL := var/demo-pki/seal
 DEMO_SEAL_ENV := SIGNING_CERT_PATH=$(DEMO_SEAL)/certificate.pem SIGNING_KEY_PATH=$(DEMO_SEAL)/private-key.pem \
 	SIGNING_CHAIN_PATH=$(DEMO_SEAL)/chain.pem TSA_URL=http://127.0.0.1:$(DEMO_PKI_PORT)/glenwood-demo/tsa/tsa
 
-.PHONY: setup system-packages run serve test test-services bench ci lint format
+.PHONY: setup system-packages run serve test test-services bench screenshots ci lint format
 
 setup: $(VENV)/.installed system-packages
 
@@ -64,6 +64,11 @@ test-services: setup
 # bench/results.json and docs/benchmarks.md (see benchmarks/trust.py).
 bench: setup
 	$(PY) benchmarks/trust.py $(BENCH_ARGS)
+
+# Each demo role's home page at 390 px and 1280 px, in Chromium against a live demo school:
+# docs/screenshots/<role>-<width>.png (see tests/browser/screenshots.py).
+screenshots: setup
+	$(PY) -m pytest tests/browser/screenshots.py -p no:xdist -q -s
 
 lint: setup
 	$(VENV)/bin/ruff check .

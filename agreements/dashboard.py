@@ -29,6 +29,7 @@ class GroupRow:
     owe: int
     signed: int
     declined: int
+    year_group: int | None = None  # pupils' groups, so a link can open the dashboard at that year
 
     @property
     def outstanding(self):
@@ -94,7 +95,13 @@ def summaries(agreements) -> list[AgreementSummary]:
                 .order_by("year_group")
             )
             summary.groups = [
-                GroupRow(_group_label(agreement.kind, r["year_group"]), r["owe"], r["signed"], r["declined"])
+                GroupRow(
+                    _group_label(agreement.kind, r["year_group"]),
+                    r["owe"],
+                    r["signed"],
+                    r["declined"],
+                    r["year_group"] if agreement.kind in (AgreementKind.KS3, AgreementKind.KS4) else None,
+                )
                 for r in rows
             ]
             if agreement.kind not in (AgreementKind.KS3, AgreementKind.KS4) and len(summary.groups) > 1:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from agreements import verify_views
 from people.join_views import join
+from policies import public_views
 
 from . import views
 
@@ -36,4 +37,8 @@ urlpatterns = [
     path("verify/", verify_views.verify, name="verify"),
     path("verify/<str:code>/", verify_views.verify, name="verify_code"),
     path("admin/", admin.site.urls),
+    # The school's public policies: no sign-in, and any website may frame them.
+    path("schools/<slug:school>/policies/", public_views.policy_list, name="public_policies"),
+    path("schools/<slug:school>/policies/<int:pk>/", public_views.policy_page, name="public_policy"),
+    path("schools/<slug:school>/policies/<int:pk>.pdf", public_views.policy_pdf, name="public_policy_pdf"),
 ]

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from .attention import attention_for
+from .home import home_for
 
 
 @login_required
@@ -10,7 +11,8 @@ def home(request):
     from audit.checks import ANSWERABLE, unacknowledged_failure
 
     failed = unacknowledged_failure() if request.user.has_role(*ANSWERABLE) else None
-    return render(request, "home.html", {"items": attention_for(request.user), "failed_check": failed})
+    context = {"items": attention_for(request.user), "failed_check": failed, **home_for(request.user)}
+    return render(request, "home.html", context)
 
 
 def healthz(request):

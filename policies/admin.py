@@ -26,6 +26,7 @@ class PolicyAdmin(admin.ModelAdmin):
         "reviewer_role",
         "approval_body",
         "current_version",
+        "public",
         "next_review",
     ]
     list_filter = [
@@ -36,6 +37,7 @@ class PolicyAdmin(admin.ModelAdmin):
         "for_pupils",
         "for_visitors",
         "for_governors",
+        "public",
     ]
     search_fields = ["title", "category"]
     list_select_related = ["school", "approval_body", "current_version"]

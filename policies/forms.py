@@ -26,7 +26,7 @@ class PolicyForm(CrispyForm, forms.ModelForm):
         model = Policy
         fields = [
             "title", "category", "reviewer_role", "approval_body", "review_interval_months",
-            "for_staff", "for_pupils", "for_visitors", "for_governors", "related",
+            "for_staff", "for_pupils", "for_visitors", "for_governors", "public", "related",
         ]  # fmt: skip
 
     def __init__(self, *args, school, **kwargs):

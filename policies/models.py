@@ -55,6 +55,12 @@ class Policy(models.Model):
     for_visitors = models.BooleanField("applies to visitors", default=False)
     for_governors = models.BooleanField("applies to governors", default=False)
     related = models.ManyToManyField("self", blank=True, verbose_name="read in conjunction with")
+    # Shown to anyone, signed in or not, on the school's public policies page (its published text only).
+    public = models.BooleanField(
+        "on the school's public page",
+        default=False,
+        help_text="Anyone may read the published version, without signing in, and the school's website may embed the list.",
+    )
     current_version = models.OneToOneField(
         "PolicyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

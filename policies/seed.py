@@ -15,11 +15,12 @@ PLACEHOLDER = (
     "*Placeholder: this is a short stand-in for the school's {title}; the full text is to be loaded.*\n\n"
     "## Purpose\n\nThis policy sets out how Glenwood School meets its duties on {topic}.\n"
 )
+# title, category, topic, approving body, (staff, pupils, visitors, governors), on the public page
 COMPANIONS = [
-    ("Online Safety Policy", "Safeguarding", "online safety", "FGB", (True, True, True, True)),
-    ("Data Protection Policy", "Information governance", "data protection", "Resources", (True, False, True, True)),
-    ("Freedom of Information Policy", "Information governance", "freedom of information", "Resources", (True, False, False, True)),
-    ("Disciplinary Policy and Procedure", "Staffing", "staff conduct and discipline", "FGB", (True, False, False, True)),
+    ("Online Safety Policy", "Safeguarding", "online safety", "FGB", (True, True, True, True), True),
+    ("Data Protection Policy", "Information governance", "data protection", "Resources", (True, False, True, True), True),
+    ("Freedom of Information Policy", "Information governance", "freedom of information", "Resources", (True, False, False, True), True),
+    ("Disciplinary Policy and Procedure", "Staffing", "staff conduct and discipline", "FGB", (True, False, False, True), False),
 ]  # fmt: skip
 
 
@@ -52,15 +53,16 @@ def seed_policies(people):
         actor=head, school=school, title="Use of Social Media Policy", category="Safeguarding",
         approval_body=fgb, reviewer_role=Role.HEADTEACHER, reviewed_on=reviewed,
         body=(DEMO_DIR / "use-of-social-media-policy.md").read_text(encoding="utf-8"),
-        for_staff=True, for_pupils=True, for_visitors=True, for_governors=True,
+        for_staff=True, for_pupils=True, for_visitors=True, for_governors=True, public=True,
     )  # fmt: skip
     _publish(social, head=head, approvers=[people["chair"]], minute="FGB/2018/07", approved_on=reviewed)
-    for title, category, topic, body, (staff, pupils, visitors, governors) in COMPANIONS:
+    for title, category, topic, body, (staff, pupils, visitors, governors), public in COMPANIONS:
         policy = services.policy_create(
             actor=head, school=school, title=title, category=category, approval_body=bodies[body],
             reviewer_role=Role.HEADTEACHER, reviewed_on=datetime.date(2026, 3, 1),
             body=PLACEHOLDER.format(title=title, topic=topic),
             for_staff=staff, for_pupils=pupils, for_visitors=visitors, for_governors=governors,
+            public=public,
         )  # fmt: skip
         approvers = (
             [people["chair"]]

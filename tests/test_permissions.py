@@ -31,6 +31,9 @@ def records(demo):
         "published": social.current_version.pk,
         "dataprotection": Policy.objects.get(school=demo["glenwood"], title="Data Protection Policy").pk,
         "hillside_policy": Policy.objects.get(school=demo["hillside"]).pk,
+        "disciplinary": Policy.objects.get(
+            school=demo["glenwood"], title="Disciplinary Policy and Procedure"
+        ).pk,
         "draft": draft.pk,
         "submitted": submitted.pk,
     }
@@ -77,6 +80,13 @@ GET_URLS = [
     ),
     ("/admin/", LOGIN, expect(302, techadmin=200)),  # the technical administrator only
     ("/audit/evidence/", LOGIN, expect(403, head=200, trustadmin=200, hillside_head=200)),
+    # The school's public policies page: the same for everyone, signed in or not.
+    ("/schools/glenwood/policies/", 200, expect(200)),
+    ("/schools/glenwood/policies/{social}/", 200, expect(200)),  # its published version, not the draft
+    ("/schools/glenwood/policies/{social}.pdf", 200, expect(200)),
+    ("/schools/glenwood/policies/{disciplinary}/", 404, expect(404)),  # not marked public
+    ("/schools/glenwood/policies/{hillside_policy}/", 404, expect(404)),  # another school's
+    ("/schools/nowhere/policies/", 404, expect(404)),
 ]
 
 POST_URLS = [

@@ -37,6 +37,16 @@ def test_the_dashboard_csv_is_private_and_not_stored(demo, head):
     assert "public" not in directives(response)
 
 
+def test_the_public_policies_page_may_be_cached_even_for_someone_signed_in(demo, head):
+    """The same for everyone and holding nothing personal, so the middleware leaves it public."""
+    response = head.get("/schools/glenwood/policies/")
+    assert response.status_code == 200
+    assert "public" in directives(response) and "no-store" not in directives(response)
+    # Its not-found page carries the signed-in person's menus: private like any other.
+    missing = head.get("/schools/nowhere/policies/")
+    assert missing.status_code == 404 and {"private", "no-store"} <= directives(missing)
+
+
 def test_pages_for_anonymous_visitors_and_static_files_are_left_alone(demo, head):
     from django.test import Client
 

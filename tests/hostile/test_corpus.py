@@ -89,6 +89,7 @@ NOT_FORMS = {
     "people:import_rejected": "a CSV download of the rows to correct",
     "people:invite": "a button with no fields on a person's page (tests/people/test_invitations.py)",
     "retention:access_download": "a ZIP download",
+    "public_policy_pdf": "a PDF of a published policy (tests/policies/test_public_page.py opens it)",
 }
 # A form with nothing to type in gets every sixth input as a tampered choice: the corpus is grouped
 # by kind, so that is a few of each kind (markup, SQL, paths, NUL and surrogates, bidi, CRLF,
