@@ -65,7 +65,9 @@ def test_governor_sees_redline_and_decision_form_needs_a_minute(demo, login, dra
     services.version_submit(actor=demo["head"], version=draft)
     client = login("chair")
     page = client.get(f"/policies/versions/{draft.pk}/decide/").content.decode()
-    assert "<del>*MySpace*,</del>" in page and "<ins>*TikTok*,</ins>" in page
+    assert '<em><del><span class="visually-hidden">deleted: </span>MySpace</del>' in page
+    assert '<ins><span class="visually-hidden">inserted: </span>TikTok</ins></em>' in page
+    assert "*MySpace*" not in page
     response = client.post(
         f"/policies/versions/{draft.pk}/decide/", {"decision": "approve", "shown_sha256": draft.sha256}
     )
