@@ -84,6 +84,15 @@ class StartRevisionForm(CrispyForm, forms.Form):
     change_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class SubmitForm(forms.Form):
+    """The head's "Submit for approval": the governors' meeting date is optional."""
+
+    meeting_on = forms.DateField(
+        required=False, label="Governors' meeting (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+
+
 class DecisionForm(CrispyForm, forms.Form):
     submit_label = "Record my decision"
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)

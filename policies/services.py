@@ -107,11 +107,15 @@ def version_update_draft(*, actor, version, **changes) -> PolicyVersion:
     return version
 
 
-def version_submit(*, actor, version) -> PolicyVersion:
+def version_submit(*, actor, version, meeting_on=None) -> PolicyVersion:
+    """Send a draft to the governors; `meeting_on`, the date of their meeting, if the head knows it
+    (each governor who has not decided is reminded a few days before)."""
     if not permissions.is_reviewer(actor, version.policy):
         raise NotAllowed("Only the policy's reviewer submits it for approval.")
     if not version.body.strip():
         raise ServiceError("The policy text is empty.")
+    if meeting_on is not None and meeting_on < timezone.localdate():
+        raise ServiceError("The governors' meeting date has passed; give the date of the next meeting.")
     _refuse_unrenderable(version.body)  # a revision copied from an older, deeper text
     with transaction.atomic():
         change_status(
@@ -120,10 +124,14 @@ def version_submit(*, actor, version) -> PolicyVersion:
             to=VersionStatus.SUBMITTED,
             submitted_at=timezone.now(),
             round=version.round + 1,
+            meeting_on=meeting_on,
         )
+        detail = {"sha256": version.sha256, "round": version.round}
+        if meeting_on:
+            detail["meeting"] = meeting_on.isoformat()
         audit_record(
             actor=actor, action="version.submitted", record=version, school=version.policy.school,
-            detail={"sha256": version.sha256, "round": version.round},
+            detail=detail,
         )  # fmt: skip
         transaction.on_commit(lambda: version_submitted.send(sender=PolicyVersion, version=version))
     return version

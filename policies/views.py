@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +13,7 @@ from people.access import visible_schools
 
 from . import permissions, selectors, services
 from .filters import PolicyFilter
-from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm
+from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm, SubmitForm
 from .models import PolicyKind, PolicyVersion, VersionStatus
 from .redline import redline
 
@@ -134,6 +135,7 @@ def version_detail(request, pk):
             "is_approver": version.status == VersionStatus.SUBMITTED
             and permissions.is_approver(user, version),
             "decisions": version.decisions.select_related("governor").order_by("round", "decided_at"),
+            "meeting_days": settings.MEETING_REMINDER_DAYS_BEFORE,
         },
     )
 
@@ -173,7 +175,15 @@ def _step(request, pk, service, done_message, **options):
 @login_required
 @require_POST
 def version_submit(request, pk):
-    return _step(request, pk, services.version_submit, "{version} sent to the governors for approval.")
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        _version_for(request.user, pk)  # another school's version is a 404 before any message
+        messages.error(request, "Give the meeting date as a date, or leave it empty.")
+        return redirect("policies:version", pk=pk)
+    return _step(
+        request, pk, services.version_submit, "{version} sent to the governors for approval.",
+        meeting_on=form.cleaned_data["meeting_on"],
+    )  # fmt: skip
 
 
 @login_required
@@ -228,7 +238,13 @@ def version_decide(request, pk):
     return render(
         request,
         "policies/version_decide.html",
-        {"version": version, "base": base, "rows": rows, "form": form},
+        {
+            "version": version,
+            "base": base,
+            "rows": rows,
+            "form": form,
+            "decisions": version.decisions.select_related("governor").order_by("round", "decided_at"),
+        },
     )
 
 
