@@ -14,7 +14,7 @@ from people.access import visible_schools
 from . import permissions, selectors, services
 from .filters import PolicyFilter
 from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm, SubmitForm
-from .models import PolicyKind, PolicyVersion, VersionStatus
+from .models import PolicyVersion, VersionStatus
 from .redline import redline
 
 PAGE_SIZE = 25
@@ -38,7 +38,8 @@ def _version_for(person, pk):
 
 @login_required
 def policy_list(request):
-    policies = selectors.policies_visible_to(request.user).filter(kind=PolicyKind.POLICY).order_by("title")
+    # Policies and the Acceptable Use Agreements together: the library of everything the school keeps.
+    policies = selectors.policies_visible_to(request.user).order_by("title")
     filters = PolicyFilter(request.GET, queryset=policies)
     page, query_string = page_of(request, filters.qs, PAGE_SIZE)
     return render(

@@ -161,3 +161,26 @@ def test_text_posted_with_windows_line_endings_keeps_its_hash(demo, login, draft
 def test_date_fields_show_dates_the_browser_understands(demo, login, draft):
     page = login("head").get(f"/policies/versions/{draft.pk}/edit/").content.decode()
     assert 'value="2026-11-20"' in page and 'value="2027-11-20"' in page
+
+
+def test_library_shows_agreements_beside_policies_with_a_kind_filter(demo, login):
+    client = login("head")
+    page = client.get("/policies/").content.decode()
+    assert "Use of Social Media Policy" in page
+    for title in ("Staff", "KS3 Pupil", "KS4 Pupil", "Visitor", "Governor"):
+        assert f"{title} Acceptable Use Agreement" in page
+    agreements = client.get("/policies/?kind=agreement").content.decode()
+    assert "Staff Acceptable Use Agreement" in agreements and "Use of Social Media Policy" not in agreements
+    assert "5 documents" in agreements
+    policies = client.get("/policies/?kind=policy").content.decode()
+    assert "Use of Social Media Policy" in policies and "Staff Acceptable Use Agreement" not in policies
+    # The search reaches the agreements' text too.
+    found = client.get("/policies/?q=alphanumeric").content.decode()
+    assert "Staff Acceptable Use Agreement" in found and "KS3 Pupil Acceptable Use Agreement" not in found
+    assert client.get("/policies/?kind=nonsense").status_code == 200
+
+
+def test_pupil_sees_their_own_agreement_in_the_library(demo, login):
+    page = login("pupil7").get("/policies/?kind=agreement").content.decode()
+    assert "KS3 Pupil Acceptable Use Agreement" in page
+    assert "Staff Acceptable Use Agreement" not in page
