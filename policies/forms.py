@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from glenwood.forms import CrispyForm
 from people.models import GoverningBody
@@ -42,6 +43,42 @@ class PolicyForm(CrispyForm, forms.ModelForm):
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
         if Policy.objects.filter(school=self.school, title__iexact=title).exists():
+            raise forms.ValidationError("The school already has a policy with this title.")
+        return title
+
+
+class PolicyDetailsForm(CrispyForm, forms.ModelForm):
+    """The details set when a policy was added, changed later; the text changes by a new version."""
+
+    submit_label = "Save details"
+
+    class Meta:
+        model = Policy
+        fields = [
+            "title", "category", "reviewer_role", "approval_body", "review_interval_months",
+            "for_staff", "for_pupils", "for_visitors", "for_governors", "related",
+        ]  # fmt: skip
+        help_texts = {
+            "review_interval_months": "Counted from each review: a change applies from the next version.",
+            "reviewer_role": "Who drafts its revisions and submits them to the governors.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        policy = self.instance
+        self.fields["approval_body"].queryset = GoverningBody.objects.filter(school_id=policy.school_id)
+        self.fields["related"].queryset = Policy.objects.filter(school_id=policy.school_id).exclude(
+            pk=policy.pk
+        )
+        self.fields["related"].required = False
+        self.fields["review_interval_months"].max_value = 60
+        self.fields["review_interval_months"].min_value = 1
+        self.fields["review_interval_months"].validators += [MinValueValidator(1), MaxValueValidator(60)]
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        others = Policy.objects.filter(school_id=self.instance.school_id, title__iexact=title)
+        if others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("The school already has a policy with this title.")
         return title
 

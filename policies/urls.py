@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.policy_create, name="create"),
     path("reviews/", views.review_schedule, name="reviews"),
     path("<int:pk>/", views.policy_detail, name="detail"),
+    path("<int:pk>/details/", views.policy_edit, name="edit"),
     path("<int:pk>/revise/", views.version_start, name="version_start"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),

@@ -13,8 +13,8 @@ from people.access import visible_schools
 
 from . import permissions, selectors, services
 from .filters import PolicyFilter
-from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm, SubmitForm
-from .models import PolicyVersion, VersionStatus
+from .forms import DecisionForm, DraftForm, PolicyDetailsForm, PolicyForm, StartRevisionForm, SubmitForm
+from .models import Policy, PolicyVersion, VersionStatus
 from .redline import redline
 
 PAGE_SIZE = 25
@@ -80,6 +80,8 @@ def policy_detail(request, pk):
             "in_progress": in_progress,
             "related": policy.related.filter(pk__in=selectors.policies_visible_to(request.user)),
             "is_reviewer": permissions.is_reviewer(request.user, policy),
+            "can_edit_details": permissions.can_manage_policies(request.user)
+            and request.user.school_id == policy.school_id,
             "revision_form": StartRevisionForm(initial={"reviewed_on": timezone.localdate()}),
         },
     )
@@ -101,6 +103,26 @@ def policy_create(request):
             messages.success(request, f"{policy.title} added; its first draft is ready to edit.")
             return redirect("policies:version_edit", pk=policy.versions.get().pk)
     return render(request, "policies/policy_form.html", {"form": form})
+
+
+@login_required
+def policy_edit(request, pk):
+    policy = _policy_for(request.user, pk)
+    if not permissions.can_manage_policies(request.user) or request.user.school_id != policy.school_id:
+        raise NotAllowed
+    # The form works on its own copy: the service compares what is stored with what was asked for.
+    form = PolicyDetailsForm(request.POST or None, instance=Policy.objects.get(pk=policy.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "related"}
+        related = list(form.cleaned_data["related"]) if "related" in form.changed_data else None
+        try:
+            services.policy_update_details(actor=request.user, policy=policy, related=related, **changes)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Details saved." if form.changed_data else "Nothing was changed.")
+            return redirect("policies:detail", pk=policy.pk)
+    return render(request, "policies/policy_edit.html", {"form": form, "policy": policy})
 
 
 @login_required
