@@ -1,11 +1,15 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse_lazy
 
 from glenwood.forms import CrispyForm
 from people.models import GoverningBody
 
 from .markdown import markdown_problems
 from .models import Decision, Policy, PolicyVersion
+
+# The textarea the policy editor (static/js/markdown-editor.js) takes over; plain without script.
+EDITOR = {"data-markdown-editor": "", "data-preview-url": reverse_lazy("policies:preview")}
 
 
 def clean_markdown_body(text: str) -> str:
@@ -18,7 +22,7 @@ def clean_markdown_body(text: str) -> str:
 
 class PolicyForm(CrispyForm, forms.ModelForm):
     submit_label = "Add policy and start its first draft"
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, **EDITOR}), help_text="Markdown.")
     reviewed_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Reviewed"
     )
@@ -93,7 +97,7 @@ class DraftForm(CrispyForm, forms.ModelForm):
             "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "change_summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 24}),
+            "body": forms.Textarea(attrs={"rows": 24, **EDITOR}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ app_name = "policies"
 urlpatterns = [
     path("", views.policy_list, name="list"),
     path("new/", views.policy_create, name="create"),
+    path("preview/", views.markdown_preview, name="preview"),
     path("reviews/", views.review_schedule, name="reviews"),
     path("<int:pk>/", views.policy_detail, name="detail"),
     path("<int:pk>/details/", views.policy_edit, name="edit"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from people.access import visible_schools
 from . import permissions, selectors, services
 from .filters import PolicyFilter
 from .forms import DecisionForm, DraftForm, PolicyDetailsForm, PolicyForm, StartRevisionForm, SubmitForm
+from .markdown import MAX_MARKDOWN_CHARS, markdown_problems, render_markdown
 from .models import Policy, PolicyVersion, VersionStatus
 from .redline import redline
 
@@ -52,6 +53,20 @@ def policy_list(request):
             "query_string": query_string,
         },
     )
+
+
+@login_required
+@require_POST
+def markdown_preview(request):
+    """The editor's preview: the text rendered and sanitised exactly as the published page shows it,
+    with whatever would stop it being saved (too long, nested too deeply)."""
+    if not permissions.can_write_policies(request.user):
+        raise NotAllowed
+    text = request.POST.get("text", "")
+    problems = markdown_problems(text)
+    # Too long is not rendered at all: the limit bounds the work, here as on saving.
+    html = "" if len(text) > MAX_MARKDOWN_CHARS else render_markdown(text)
+    return JsonResponse({"html": html, "problems": problems})
 
 
 @login_required

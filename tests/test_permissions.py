@@ -57,6 +57,7 @@ GET_URLS = [
     ("/policies/", LOGIN, expect(200)),
     ("/policies/new/", LOGIN, expect(403, head=200, admin=200, hillside_head=200)),
     ("/policies/reviews/", LOGIN, expect(200)),
+    ("/policies/preview/", LOGIN, expect(405)),  # the editor's preview answers a POST only
     ("/policies/{social}/", LOGIN, expect(200, hillside_head=404, techadmin=404)),
     (
         "/policies/{dataprotection}/",
@@ -87,6 +88,8 @@ GET_URLS = [
 ]
 
 POST_URLS = [
+    # The editor's preview: for whoever adds policies or drafts their revisions.
+    ("/policies/preview/", expect(403, admin=200, hillside_head=200)),
     ("/policies/{social}/details/", expect(403, admin=200, hillside_head=404, techadmin=404)),
     ("/policies/{social}/revise/", expect(403, hillside_head=404, trustadmin=403, techadmin=404)),
     ("/policies/versions/{draft}/submit/", expect(404, deputy=403, admin=403, trustadmin=403)),
