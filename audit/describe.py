@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 # Actions whose plain wording is not just the words of the action name.
 ACTION_WORDS = {
     "person.updated": "Changed school details",
+    "policy.updated": "Changed the policy's details",
     "person.imported": "Added from an MIS import",
     "agreement.signed": "Signed",
     "agreement.declined": "Declined",

@@ -326,6 +326,8 @@ OUTBOX_KEEP_DONE_DAYS = env.int("OUTBOX_KEEP_DONE_DAYS", default=7)
 # A reminder waiting this long is sent by the sweep; one left "sending" this long (its worker died
 # mid-send) is sent again with the same Message-ID. Keep it well above EMAIL_TIMEOUT.
 REMINDER_SWEEP_AFTER_SECONDS = env.int("REMINDER_SWEEP_AFTER_SECONDS", default=60)
+# Governors who have not yet decided on a policy hear this many days before the meeting the head named.
+MEETING_REMINDER_DAYS_BEFORE = env.int("MEETING_REMINDER_DAYS_BEFORE", default=3)
 REMINDER_SENDING_TIMEOUT_SECONDS = env.int("REMINDER_SENDING_TIMEOUT_SECONDS", default=300)
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.

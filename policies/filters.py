@@ -5,12 +5,17 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Audience, Policy
+from .models import Audience, Policy, PolicyKind
 from .selectors import DUE_SOON_DAYS
 
 
 class PolicyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=100)  # bounds the LIKE
+    kind = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[(PolicyKind.POLICY, "Policies"), (PolicyKind.AGREEMENT, "Agreements")],
+        empty_label="All",
+    )
     category = django_filters.ChoiceFilter(empty_label="Any category")
     audience = django_filters.ChoiceFilter(
         choices=Audience.choices, method="for_audience", empty_label="Anyone"
@@ -28,13 +33,13 @@ class PolicyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Policy
-        fields = ["q", "category", "audience", "review"]
+        fields = ["q", "kind", "category", "audience", "review"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         categories = self.queryset.exclude(category="").values_list("category", flat=True).distinct()
         self.filters["category"].extra["choices"] = [(c, c) for c in sorted(set(categories))]
-        for name in ("category", "audience", "review"):
+        for name in ("kind", "category", "audience", "review"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
 
     def search(self, queryset, name, value):

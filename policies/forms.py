@@ -1,10 +1,15 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse_lazy
 
 from glenwood.forms import CrispyForm
 from people.models import GoverningBody
 
 from .markdown import markdown_problems
 from .models import Decision, Policy, PolicyVersion
+
+# The textarea the policy editor (static/js/markdown-editor.js) takes over; plain without script.
+EDITOR = {"data-markdown-editor": "", "data-preview-url": reverse_lazy("policies:preview")}
 
 
 def clean_markdown_body(text: str) -> str:
@@ -17,7 +22,7 @@ def clean_markdown_body(text: str) -> str:
 
 class PolicyForm(CrispyForm, forms.ModelForm):
     submit_label = "Add policy and start its first draft"
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, **EDITOR}), help_text="Markdown.")
     reviewed_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Reviewed"
     )
@@ -46,6 +51,42 @@ class PolicyForm(CrispyForm, forms.ModelForm):
         return title
 
 
+class PolicyDetailsForm(CrispyForm, forms.ModelForm):
+    """The details set when a policy was added, changed later; the text changes by a new version."""
+
+    submit_label = "Save details"
+
+    class Meta:
+        model = Policy
+        fields = [
+            "title", "category", "reviewer_role", "approval_body", "review_interval_months",
+            "for_staff", "for_pupils", "for_visitors", "for_governors", "related",
+        ]  # fmt: skip
+        help_texts = {
+            "review_interval_months": "Counted from each review: a change applies from the next version.",
+            "reviewer_role": "Who drafts its revisions and submits them to the governors.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        policy = self.instance
+        self.fields["approval_body"].queryset = GoverningBody.objects.filter(school_id=policy.school_id)
+        self.fields["related"].queryset = Policy.objects.filter(school_id=policy.school_id).exclude(
+            pk=policy.pk
+        )
+        self.fields["related"].required = False
+        self.fields["review_interval_months"].max_value = 60
+        self.fields["review_interval_months"].min_value = 1
+        self.fields["review_interval_months"].validators += [MinValueValidator(1), MaxValueValidator(60)]
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        others = Policy.objects.filter(school_id=self.instance.school_id, title__iexact=title)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("The school already has a policy with this title.")
+        return title
+
+
 class DraftForm(CrispyForm, forms.ModelForm):
     submit_label = "Save draft"
 
@@ -56,7 +97,7 @@ class DraftForm(CrispyForm, forms.ModelForm):
             "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "change_summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 24}),
+            "body": forms.Textarea(attrs={"rows": 24, **EDITOR}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -82,6 +123,15 @@ class StartRevisionForm(CrispyForm, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Reviewed"
     )
     change_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SubmitForm(forms.Form):
+    """The head's "Submit for approval": the governors' meeting date is optional."""
+
+    meeting_on = forms.DateField(
+        required=False, label="Governors' meeting (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
 
 
 class DecisionForm(CrispyForm, forms.Form):

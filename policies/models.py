@@ -169,6 +169,10 @@ class PolicyVersion(models.Model):
     )
     # Each submission is a new round of governors' decisions; earlier rounds stay on record.
     round = models.PositiveSmallIntegerField(default=0)
+    meeting_on = models.DateField(
+        "governors' meeting", null=True, blank=True,
+        help_text="Given when submitted: governors who have not decided are reminded before it.",
+    )  # fmt: skip
     governors_comments = models.TextField(blank=True)
     is_minor_change = models.BooleanField(
         default=False,

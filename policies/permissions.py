@@ -13,6 +13,16 @@ def can_manage_policies(person) -> bool:
     return person.has_role(Role.HEADTEACHER, Role.SCHOOL_ADMIN)
 
 
+def can_write_policies(person) -> bool:
+    """Who uses the policy editor: whoever adds policies, and whoever drafts a policy's revisions."""
+    from .models import Policy
+
+    if can_manage_policies(person):
+        return True
+    roles = Policy.objects.filter(school_id=person.school_id).values_list("reviewer_role", flat=True)
+    return person.school_id is not None and person.has_role(*set(roles))
+
+
 def is_approver(person, version) -> bool:
     body = version.policy.approval_body
     if person.school_id != body.school_id or not person.has_role(Role.GOVERNOR, Role.CHAIR):

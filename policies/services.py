@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from glenwood.services import NotAllowed, ServiceError, change_status
-from people.models import ApprovalRule
+from people.models import ApprovalRule, Role
 
 from . import permissions
 from .markdown import markdown_problems
@@ -37,6 +37,77 @@ def policy_create(*, actor, school, title, approval_body, body, reviewed_on, **f
         policy.related.set(related)
         audit_record(actor=actor, action="policy.created", record=policy, detail={"title": title})
         _create_draft(actor=actor, policy=policy, body=body, reviewed_on=reviewed_on)
+    return policy
+
+
+# What the head may change about a policy after adding it (its text changes only by a new version).
+DETAIL_FIELDS = (
+    "title", "category", "reviewer_role", "approval_body", "review_interval_months",
+    "for_staff", "for_pupils", "for_visitors", "for_governors",
+)  # fmt: skip
+
+
+def _in_words(policy, name, value):
+    """A value as the audit log shows it: the body's name, the role's name, not an id or code."""
+    if name == "reviewer_role":
+        return Role(value).label if value in Role.values else value
+    if name == "approval_body":
+        return value.name
+    return value
+
+
+def policy_update_details(*, actor, policy, related=None, **changes) -> Policy:
+    """Change who reviews a policy, who approves it, whom it applies to and the like, with each
+    change in words in the audit log. `related` (the policies read with it) is a list of policies."""
+    if not permissions.can_manage_policies(actor) or actor.school_id != policy.school_id:
+        raise NotAllowed("Only the headteacher or a school administrator changes a policy's details.")
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ServiceError(f"These are not details of a policy: {', '.join(sorted(unknown))}.")
+    if "title" in changes:
+        changes["title"] = changes["title"].strip()
+        if not changes["title"]:
+            raise ServiceError("Give the policy a title.")
+        if (
+            Policy.objects.filter(school=policy.school, title__iexact=changes["title"])
+            .exclude(pk=policy.pk)
+            .exists()
+        ):
+            raise ServiceError("The school already has a policy with this title.")
+    body = changes.get("approval_body")
+    if body is not None and body.pk != policy.approval_body_id:
+        if body.school_id != policy.school_id:
+            raise ServiceError("The approving body must be one of this school's.")
+        if policy.versions.filter(status=VersionStatus.SUBMITTED).exists():
+            raise ServiceError(
+                "A version is with the governors for their decision: change who approves it once they have decided."
+            )
+    interval = changes.get("review_interval_months")
+    if interval is not None and not 1 <= interval <= 60:
+        raise ServiceError("Give a review interval from 1 to 60 months.")
+    changed = [name for name, value in changes.items() if getattr(policy, name) != value]
+    detail = {
+        name: [_in_words(policy, name, getattr(policy, name)), _in_words(policy, name, changes[name])]
+        for name in changed
+    }
+    if related is not None:
+        related = [p for p in related if p.pk != policy.pk]
+        if any(p.school_id != policy.school_id for p in related):
+            raise ServiceError("Related policies must be this school's.")
+        before = sorted(policy.related.values_list("title", flat=True))
+        after = sorted(p.title for p in related)
+        if before != after:
+            detail["related"] = [", ".join(before), ", ".join(after)]
+    if not detail:
+        return policy
+    with transaction.atomic():
+        for name in changed:
+            setattr(policy, name, changes[name])
+        if changed:
+            policy.save(update_fields=changed)
+        if "related" in detail:
+            policy.related.set(related)
+        audit_record(actor=actor, action="policy.updated", record=policy, detail=detail)
     return policy
 
 
@@ -107,11 +178,15 @@ def version_update_draft(*, actor, version, **changes) -> PolicyVersion:
     return version
 
 
-def version_submit(*, actor, version) -> PolicyVersion:
+def version_submit(*, actor, version, meeting_on=None) -> PolicyVersion:
+    """Send a draft to the governors; `meeting_on`, the date of their meeting, if the head knows it
+    (each governor who has not decided is reminded a few days before)."""
     if not permissions.is_reviewer(actor, version.policy):
         raise NotAllowed("Only the policy's reviewer submits it for approval.")
     if not version.body.strip():
         raise ServiceError("The policy text is empty.")
+    if meeting_on is not None and meeting_on < timezone.localdate():
+        raise ServiceError("The governors' meeting date has passed; give the date of the next meeting.")
     _refuse_unrenderable(version.body)  # a revision copied from an older, deeper text
     with transaction.atomic():
         change_status(
@@ -120,10 +195,14 @@ def version_submit(*, actor, version) -> PolicyVersion:
             to=VersionStatus.SUBMITTED,
             submitted_at=timezone.now(),
             round=version.round + 1,
+            meeting_on=meeting_on,
         )
+        detail = {"sha256": version.sha256, "round": version.round}
+        if meeting_on:
+            detail["meeting"] = meeting_on.isoformat()
         audit_record(
             actor=actor, action="version.submitted", record=version, school=version.policy.school,
-            detail={"sha256": version.sha256, "round": version.round},
+            detail=detail,
         )  # fmt: skip
         transaction.on_commit(lambda: version_submitted.send(sender=PolicyVersion, version=version))
     return version

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,8 +13,9 @@ from people.access import visible_schools
 
 from . import permissions, selectors, services
 from .filters import PolicyFilter
-from .forms import DecisionForm, DraftForm, PolicyForm, StartRevisionForm
-from .models import PolicyKind, PolicyVersion, VersionStatus
+from .forms import DecisionForm, DraftForm, PolicyDetailsForm, PolicyForm, StartRevisionForm, SubmitForm
+from .markdown import MAX_MARKDOWN_CHARS, markdown_problems, render_markdown
+from .models import Policy, PolicyVersion, VersionStatus
 from .redline import redline
 
 PAGE_SIZE = 25
@@ -37,7 +39,8 @@ def _version_for(person, pk):
 
 @login_required
 def policy_list(request):
-    policies = selectors.policies_visible_to(request.user).filter(kind=PolicyKind.POLICY).order_by("title")
+    # Policies and the Acceptable Use Agreements together: the library of everything the school keeps.
+    policies = selectors.policies_visible_to(request.user).order_by("title")
     filters = PolicyFilter(request.GET, queryset=policies)
     page, query_string = page_of(request, filters.qs, PAGE_SIZE)
     return render(
@@ -50,6 +53,20 @@ def policy_list(request):
             "query_string": query_string,
         },
     )
+
+
+@login_required
+@require_POST
+def markdown_preview(request):
+    """The editor's preview: the text rendered and sanitised exactly as the published page shows it,
+    with whatever would stop it being saved (too long, nested too deeply)."""
+    if not permissions.can_write_policies(request.user):
+        raise NotAllowed
+    text = request.POST.get("text", "")
+    problems = markdown_problems(text)
+    # Too long is not rendered at all: the limit bounds the work, here as on saving.
+    html = "" if len(text) > MAX_MARKDOWN_CHARS else render_markdown(text)
+    return JsonResponse({"html": html, "problems": problems})
 
 
 @login_required
@@ -78,6 +95,8 @@ def policy_detail(request, pk):
             "in_progress": in_progress,
             "related": policy.related.filter(pk__in=selectors.policies_visible_to(request.user)),
             "is_reviewer": permissions.is_reviewer(request.user, policy),
+            "can_edit_details": permissions.can_manage_policies(request.user)
+            and request.user.school_id == policy.school_id,
             "revision_form": StartRevisionForm(initial={"reviewed_on": timezone.localdate()}),
         },
     )
@@ -99,6 +118,26 @@ def policy_create(request):
             messages.success(request, f"{policy.title} added; its first draft is ready to edit.")
             return redirect("policies:version_edit", pk=policy.versions.get().pk)
     return render(request, "policies/policy_form.html", {"form": form})
+
+
+@login_required
+def policy_edit(request, pk):
+    policy = _policy_for(request.user, pk)
+    if not permissions.can_manage_policies(request.user) or request.user.school_id != policy.school_id:
+        raise NotAllowed
+    # The form works on its own copy: the service compares what is stored with what was asked for.
+    form = PolicyDetailsForm(request.POST or None, instance=Policy.objects.get(pk=policy.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "related"}
+        related = list(form.cleaned_data["related"]) if "related" in form.changed_data else None
+        try:
+            services.policy_update_details(actor=request.user, policy=policy, related=related, **changes)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Details saved." if form.changed_data else "Nothing was changed.")
+            return redirect("policies:detail", pk=policy.pk)
+    return render(request, "policies/policy_edit.html", {"form": form, "policy": policy})
 
 
 @login_required
@@ -134,6 +173,7 @@ def version_detail(request, pk):
             "is_approver": version.status == VersionStatus.SUBMITTED
             and permissions.is_approver(user, version),
             "decisions": version.decisions.select_related("governor").order_by("round", "decided_at"),
+            "meeting_days": settings.MEETING_REMINDER_DAYS_BEFORE,
         },
     )
 
@@ -173,7 +213,15 @@ def _step(request, pk, service, done_message, **options):
 @login_required
 @require_POST
 def version_submit(request, pk):
-    return _step(request, pk, services.version_submit, "{version} sent to the governors for approval.")
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        _version_for(request.user, pk)  # another school's version is a 404 before any message
+        messages.error(request, "Give the meeting date as a date, or leave it empty.")
+        return redirect("policies:version", pk=pk)
+    return _step(
+        request, pk, services.version_submit, "{version} sent to the governors for approval.",
+        meeting_on=form.cleaned_data["meeting_on"],
+    )  # fmt: skip
 
 
 @login_required
@@ -228,7 +276,13 @@ def version_decide(request, pk):
     return render(
         request,
         "policies/version_decide.html",
-        {"version": version, "base": base, "rows": rows, "form": form},
+        {
+            "version": version,
+            "base": base,
+            "rows": rows,
+            "form": form,
+            "decisions": version.decisions.select_related("governor").order_by("round", "decided_at"),
+        },
     )
 
 

@@ -155,6 +155,16 @@ def decision_waiting(reminder) -> Sent:
     )  # fmt: skip
 
 
+def decision_meeting(reminder) -> Sent:
+    version = PolicyVersion.objects.select_related("policy__approval_body").get(
+        pk=reminder.context["version"]
+    )
+    return _send(
+        "decision_meeting", reminder, {"version": version, "policy": version.policy},
+        reverse("policies:version_decide", args=[version.pk]),
+    )  # fmt: skip
+
+
 def decision_made(reminder) -> Sent:
     version = PolicyVersion.objects.select_related("policy__approval_body").get(
         pk=reminder.context["version"]
@@ -177,6 +187,7 @@ BY_KIND = {
     ReminderKind.WITNESS_REQUEST: witness_request,
     ReminderKind.DECISION_WAITING: decision_waiting,
     ReminderKind.DECISION_MADE: decision_made,
+    ReminderKind.DECISION_MEETING: decision_meeting,
 }
 
 

@@ -72,6 +72,7 @@ class ReminderKind(models.TextChoices):
     WITNESS_REQUEST = "witness_request", "A pupil named you as witness"
     DECISION_WAITING = "decision_waiting", "A policy decision waiting"
     DECISION_MADE = "decision_made", "The governors decided"
+    DECISION_MEETING = "decision_meeting", "A policy to decide on before the governors' meeting"
 
 
 class ReminderStatus(models.TextChoices):

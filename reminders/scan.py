@@ -225,6 +225,36 @@ def decision_waiting_reminders(version, round_number):
         )  # fmt: skip
 
 
+def meeting_reminders(today: date, days_before: int):
+    """Governors who have not decided on a version yet, once, a few days before the meeting the
+    head named when submitting it (one cycle per round: a new submission names a new meeting)."""
+    versions = (
+        PolicyVersion.objects.filter(
+            status=VersionStatus.SUBMITTED,
+            meeting_on__gte=today,
+            meeting_on__lte=today + timedelta(days=days_before),
+        )
+        .select_related("policy")
+        .order_by("pk")
+    )
+    for version in versions:
+        policy = version.policy
+        decided = version.decisions.filter(round=version.round).values("governor_id")
+        members = (
+            policy.approval_body.members.filter(pk__in=Person.objects.current())
+            .exclude(pk__in=decided)
+            .values_list("pk", flat=True)
+            .order_by("pk")
+        )
+        for person_id in members:
+            yield Due(
+                policy.school_id, person_id, ReminderKind.DECISION_MEETING,
+                f"meeting:{version.pk}:{version.round}",
+                f"Before the meeting on {version.meeting_on:%-d %B}: your decision on {policy.title}",
+                {"version": version.pk, "round": version.round},
+            )  # fmt: skip
+
+
 def decision_made_reminders(version, round_number, outcome):
     """Whoever reviews the policy (the head, usually): the governors approved it or want changes."""
     policy = version.policy

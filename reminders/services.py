@@ -65,6 +65,7 @@ def reminders_scan(*, today=None, now=None) -> int:
     offered = reminders_record(scan.review_reminders(today, settings))
     offered += reminders_record(scan.signing_reminders(now, settings))
     offered += reminders_record(scan.digest_reminders(today, settings))
+    offered += reminders_record(scan.meeting_reminders(today, django_settings.MEETING_REMINDER_DAYS_BEFORE))
     return offered
 
 

@@ -60,6 +60,7 @@ GET_URLS = [
     ("/policies/", LOGIN, expect(200)),
     ("/policies/new/", LOGIN, expect(403, head=200, admin=200, hillside_head=200)),
     ("/policies/reviews/", LOGIN, expect(200)),
+    ("/policies/preview/", LOGIN, expect(405)),  # the editor's preview answers a POST only
     ("/policies/{social}/", LOGIN, expect(200, hillside_head=404, techadmin=404)),
     (
         "/policies/{dataprotection}/",
@@ -67,6 +68,13 @@ GET_URLS = [
         expect(200, pupil7=404, pupil10=404, hillside_head=404, techadmin=404),
     ),
     ("/policies/{hillside_policy}/", LOGIN, expect(404, hillside_head=200, trustadmin=200)),
+    # A policy's details: the head and school administrator of its own school change them.
+    (
+        "/policies/{social}/details/",
+        LOGIN,
+        expect(403, head=200, admin=200, hillside_head=404, techadmin=404),
+    ),
+    ("/policies/{hillside_policy}/details/", LOGIN, expect(404, hillside_head=200, trustadmin=403)),
     ("/policies/versions/{published}/", LOGIN, expect(200, hillside_head=404)),
     ("/policies/versions/{published}/redline/", LOGIN, expect(200, hillside_head=404)),
     ("/policies/versions/{draft}/", LOGIN, expect(404, **DRAFT_VIEWERS)),
@@ -90,6 +98,9 @@ GET_URLS = [
 ]
 
 POST_URLS = [
+    # The editor's preview: for whoever adds policies or drafts their revisions.
+    ("/policies/preview/", expect(403, admin=200, hillside_head=200)),
+    ("/policies/{social}/details/", expect(403, admin=200, hillside_head=404, techadmin=404)),
     ("/policies/{social}/revise/", expect(403, hillside_head=404, trustadmin=403, techadmin=404)),
     ("/policies/versions/{draft}/submit/", expect(404, deputy=403, admin=403, trustadmin=403)),
     ("/policies/versions/{published}/publish/", expect(403, hillside_head=404)),

@@ -31,8 +31,12 @@ def test_governors_are_emailed_and_the_head_hears_the_decision(live_demo, live_s
     # 1. The head submits the revision in the browser.
     log_in(page, live_server, "head")
     page.goto(f"{live_server.url}/policies/versions/{draft.pk}/")
+    meeting = datetime.date.today() + datetime.timedelta(days=10)
+    page.get_by_label("Governors' meeting (optional)").fill(meeting.isoformat())
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.locator("#version-status")).to_have_text("Submitted for approval")
+    # The decisions panel comes before the text, with the meeting the governors are reminded of.
+    expect(page.locator("#decisions")).to_contain_text(f"meeting on {meeting:%-d %B %Y}")
     log_out(page)
 
     # 2. The chair's email links straight to the decision page.

@@ -41,13 +41,30 @@ def test_revision_is_drafted_approved_published_and_read(live_demo, live_server,
     # The dates are required here, so if they are not carried over the browser refuses "Save draft".
     expect(page.get_by_label("Reviewed"), DATES_NOT_SHOWN).to_have_value("2026-11-20")
     expect(page.get_by_label("Next review"), DATES_NOT_SHOWN).to_have_value("2027-11-20")
-    body = page.get_by_label("Body")
-    text = body.input_value()
+    page.get_by_label("Change summary").fill("Annual review: current platforms named; messaging apps.")
+    # The text is written in the editor (a toolbar, a preview), which keeps the form's textarea in step.
+    textarea = page.locator("textarea#id_body")
+    text = textarea.input_value()
     assert "MySpace" in text and OLD_SENTENCE_END in text
-    body.fill(
+    editor = page.get_by_role("textbox", name="Body (Markdown)")
+    editor.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(
         text.replace("MySpace", "TikTok").replace(OLD_SENTENCE_END, f"{OLD_SENTENCE_END} {NEW_SENTENCE}")
     )
-    page.get_by_label("Change summary").fill("Annual review: current platforms named; messaging apps.")
+    expect(textarea).to_have_value(re.compile("WhatsApp"))
+    # Tab leaves the editor for the next control: no keyboard trap.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save draft")).to_be_focused()
+    # The toolbar is reached by keyboard; its Preview shows the text as the portal will publish it.
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    toolbar.get_by_role("button", name="Preview as published").focus()
+    page.keyboard.press("Enter")
+    preview = page.get_by_role("region", name="Preview, as it will be published")
+    expect(preview.get_by_text(NEW_SENTENCE)).to_be_visible()
+    expect(preview.get_by_role("emphasis").filter(has_text="TikTok")).to_be_visible()
+    expect(preview).not_to_contain_text("*TikTok*")
+    page.keyboard.press("Enter")  # back to the text
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()

@@ -55,6 +55,7 @@ NOT_FORMS = {
     "breaches:pdf": "a PDF (opened below)",
     "breaches:download": "an evidence file download",
     "breaches:people_search": "JSON for the concern form (given every input below)",
+    "policies:preview": "JSON for the policy editor's preview (given every input below)",
     "reminders:notification_open": "a redirect to what the notification is about",
     # The kiosk's signing page exists only in a device session after a pupil's one-time code is
     # accepted (a POST the crawl does not make); the kiosk's code form itself is covered.
@@ -331,6 +332,16 @@ def test_every_hostile_input_through_every_form(school, capsys, half):
     not_reached = set(names) - seen - set(NOT_FORMS)
     assert not_reached == set(), f"URLs no role reached as a page or a form: {sorted(not_reached)}"
     crawled = time.monotonic()
+    if half == 0:
+        # The policy editor's preview is not a form either: every input is previewed as the head
+        # (first, while the head still has the second factor a hostile form may take away).
+        head = client_for("head")
+        for name, text in CORPUS:
+            response = head.post(reverse("policies:preview"), data=multipart([("text", text)], [])[0],
+                                 content_type=multipart([], [])[1])  # fmt: skip
+            assert response.status_code == 200, name
+            preview = response.json()["html"]
+            assert "<script" not in preview.lower() and not RAW_LINK.search(preview), name
 
     submissions, slowest = 0, []
     mine = sorted(forms.items(), key=lambda item: str(item[0]))[half::2]

@@ -65,7 +65,9 @@ def test_governor_sees_redline_and_decision_form_needs_a_minute(demo, login, dra
     services.version_submit(actor=demo["head"], version=draft)
     client = login("chair")
     page = client.get(f"/policies/versions/{draft.pk}/decide/").content.decode()
-    assert "<del>*MySpace*,</del>" in page and "<ins>*TikTok*,</ins>" in page
+    assert '<em><del><span class="visually-hidden">deleted: </span>MySpace</del>' in page
+    assert '<ins><span class="visually-hidden">inserted: </span>TikTok</ins></em>' in page
+    assert "*MySpace*" not in page
     response = client.post(
         f"/policies/versions/{draft.pk}/decide/", {"decision": "approve", "shown_sha256": draft.sha256}
     )
@@ -159,3 +161,71 @@ def test_text_posted_with_windows_line_endings_keeps_its_hash(demo, login, draft
 def test_date_fields_show_dates_the_browser_understands(demo, login, draft):
     page = login("head").get(f"/policies/versions/{draft.pk}/edit/").content.decode()
     assert 'value="2026-11-20"' in page and 'value="2027-11-20"' in page
+
+
+def test_library_shows_agreements_beside_policies_with_a_kind_filter(demo, login):
+    client = login("head")
+    page = client.get("/policies/").content.decode()
+    assert "Use of Social Media Policy" in page
+    for title in ("Staff", "KS3 Pupil", "KS4 Pupil", "Visitor", "Governor"):
+        assert f"{title} Acceptable Use Agreement" in page
+    agreements = client.get("/policies/?kind=agreement").content.decode()
+    assert "Staff Acceptable Use Agreement" in agreements and "Use of Social Media Policy" not in agreements
+    assert "5 documents" in agreements
+    policies = client.get("/policies/?kind=policy").content.decode()
+    assert "Use of Social Media Policy" in policies and "Staff Acceptable Use Agreement" not in policies
+    # The search reaches the agreements' text too.
+    found = client.get("/policies/?q=alphanumeric").content.decode()
+    assert "Staff Acceptable Use Agreement" in found and "KS3 Pupil Acceptable Use Agreement" not in found
+    assert client.get("/policies/?kind=nonsense").status_code == 200
+
+
+def test_pupil_sees_their_own_agreement_in_the_library(demo, login):
+    page = login("pupil7").get("/policies/?kind=agreement").content.decode()
+    assert "KS3 Pupil Acceptable Use Agreement" in page
+    assert "Staff Acceptable Use Agreement" not in page
+
+
+def test_decisions_and_the_decide_form_come_before_the_text(demo, login, draft):
+    services.version_update_draft(
+        actor=demo["head"], version=draft, body=draft.body.replace("MySpace", "TikTok")
+    )
+    services.version_submit(actor=demo["head"], version=draft)
+    draft.refresh_from_db()
+    services.version_decide(
+        actor=demo["governor"], version=draft, decision="approve", shown_sha256=draft.sha256,
+        minute_reference="FGB/2026/40",
+    )  # fmt: skip
+    client = login("chair")
+    decide = client.get(f"/policies/versions/{draft.pk}/decide/").content.decode()
+    assert decide.index('id="decisions"') < decide.index("Record my decision") < decide.index('id="redline"')
+    assert "FGB/2026/40" in decide.split('id="decisions"')[1].split('id="redline"')[0]
+    detail = client.get(f"/policies/versions/{draft.pk}/").content.decode()
+    assert detail.index("Review and decide") < detail.index('id="decisions"') < detail.index("policy-body")
+
+
+def test_head_names_the_governors_meeting_when_submitting(demo, login, draft):
+    client = login("head")
+    page = client.get(f"/policies/versions/{draft.pk}/").content.decode()
+    assert 'for="id_meeting_on"' in page and "reminded 3 days before" in page
+    meeting = datetime.date.today() + datetime.timedelta(days=14)
+    response = client.post(
+        f"/policies/versions/{draft.pk}/submit/", {"meeting_on": meeting.isoformat()}, follow=True
+    )
+    assert "sent to the governors" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.meeting_on == meeting
+    assert f"meeting on {meeting:%-d %B %Y}" in response.content.decode()
+
+
+def test_a_meeting_date_that_is_not_a_date_or_has_passed_is_refused(demo, login, draft):
+    client = login("head")
+    response = client.post(f"/policies/versions/{draft.pk}/submit/", {"meeting_on": "soon"}, follow=True)
+    assert "Give the meeting date as a date" in response.content.decode()
+    past = datetime.date.today() - datetime.timedelta(days=1)
+    response = client.post(
+        f"/policies/versions/{draft.pk}/submit/", {"meeting_on": past.isoformat()}, follow=True
+    )
+    assert "meeting date has passed" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
