@@ -60,7 +60,7 @@ class PolicyDetailsForm(CrispyForm, forms.ModelForm):
         model = Policy
         fields = [
             "title", "category", "reviewer_role", "approval_body", "review_interval_months",
-            "for_staff", "for_pupils", "for_visitors", "for_governors", "related",
+            "for_staff", "for_pupils", "for_visitors", "for_governors", "related", "public",
         ]  # fmt: skip
         help_texts = {
             "review_interval_months": "Counted from each review: a change applies from the next version.",

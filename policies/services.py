@@ -43,7 +43,7 @@ def policy_create(*, actor, school, title, approval_body, body, reviewed_on, **f
 # What the head may change about a policy after adding it (its text changes only by a new version).
 DETAIL_FIELDS = (
     "title", "category", "reviewer_role", "approval_body", "review_interval_months",
-    "for_staff", "for_pupils", "for_visitors", "for_governors",
+    "for_staff", "for_pupils", "for_visitors", "for_governors", "public",
 )  # fmt: skip
 
 

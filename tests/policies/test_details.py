@@ -26,6 +26,7 @@ def form_data(policy, **changes):
             if getattr(policy, f"for_{a}")
         }
     )
+    data.update({"public": "on"} if policy.public else {})
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -112,3 +113,17 @@ def test_only_the_head_or_an_administrator_of_the_school(demo, login, social_med
     )
     social_media.refresh_from_db()
     assert social_media.category != "Taken"
+
+
+def test_head_puts_a_policy_on_the_public_page_and_takes_it_off(demo, login):
+    disciplinary = Policy.objects.get(school=demo["glenwood"], title="Disciplinary Policy and Procedure")
+    client = login("head")
+    public_page = "/schools/glenwood/policies/"
+    assert "Disciplinary Policy and Procedure" not in client.get(public_page).content.decode()
+    client.post(f"/policies/{disciplinary.pk}/details/", form_data(disciplinary, public="on"))
+    assert "Disciplinary Policy and Procedure" in client.get(public_page).content.decode()
+    entry = AuditEntry.objects.filter(action="policy.updated").latest("id")
+    assert "On the school's public page: no → yes" in describe(entry)
+    disciplinary.refresh_from_db()
+    client.post(f"/policies/{disciplinary.pk}/details/", form_data(disciplinary, public=None))
+    assert "Disciplinary Policy and Procedure" not in client.get(public_page).content.decode()
