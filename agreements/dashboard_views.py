@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from audit.looks import record_list_look
+from glenwood.forms import search_text
 from glenwood.pagination import page_of, query_without_page
 from glenwood.services import NotAllowed
 from glenwood.spreadsheets import UTF8_BOM, spreadsheet_safe
@@ -29,7 +30,7 @@ def _filters(request, agreements):
         status = "outstanding"
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
-    return chosen, status, year, request.GET.get("q", "").strip()[:100]
+    return chosen, status, year, search_text(request)
 
 
 @login_required

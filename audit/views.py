@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from glenwood.forms import posted_text
 from glenwood.services import NotAllowed, ServiceError
 from people.models import Role
 
@@ -35,7 +36,7 @@ def evidence(request):
 def evidence_acknowledge(request, pk):
     check = get_object_or_404(EvidenceCheck, pk=pk, passed=False)
     try:
-        evidence_check_acknowledge(actor=request.user, check=check, note=request.POST.get("note", ""))
+        evidence_check_acknowledge(actor=request.user, check=check, note=posted_text(request, "note"))
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:

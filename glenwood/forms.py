@@ -14,3 +14,15 @@ class CrispyForm:
         self.helper = FormHelper()
         self.helper.form_tag = self.form_tag
         self.helper.add_input(Submit("submit", self.submit_label, css_class=self.submit_class))
+
+
+def search_text(request, name="q", limit=100) -> str:
+    """What was typed in a search box, trimmed and bounded (it goes into a LIKE), without the NUL
+    characters PostgreSQL refuses in text."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
+def posted_text(request, name, limit=2000) -> str:
+    """A short note posted without a form of its own (a reason, an acknowledgement), trimmed and
+    bounded, without NUL characters; the service decides whether it is enough."""
+    return request.POST.get(name, "").replace("\x00", "").strip()[:limit]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.reauth import require_recent_check
 from audit.looks import record_list_look
+from glenwood.forms import posted_text
 from glenwood.pagination import page_of
 from glenwood.services import NotAllowed, ServiceError
 from people.models import Role
@@ -124,7 +125,7 @@ def case_pdf(request, pk):
 def disclose_reporter(request, pk):
     case = selectors.case_for(request.user, pk)
     try:
-        packs.reporter_disclosure_record(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+        packs.reporter_disclosure_record(actor=request.user, case=case, reason=posted_text(request, "reason"))
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:

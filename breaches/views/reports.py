@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from glenwood.forms import search_text
 from glenwood.services import ServiceError
 from people.models import Role
 
@@ -45,7 +46,7 @@ def report_concern(request):
 @require_GET
 def people_search(request):
     """The few people matching what a reporter typed, from the people they may name (JSON)."""
-    query = request.GET.get("q", "")[:100]
+    query = search_text(request)
     matches = naming.matching_people(request.user, query)
     return JsonResponse(
         {
