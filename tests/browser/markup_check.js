@@ -50,8 +50,8 @@
 
   // Tables: every row as wide as the header (colspans and rowspans counted), no column empty.
   for (const [n, table] of [...document.querySelectorAll("table")].entries()) {
-    const name = table.caption ? `"${table.caption.textContent.trim()}"`
-      : table.closest("[aria-label]")?.getAttribute("aria-label") || `table ${n + 1}`;
+    const label = table.caption?.textContent.trim() || table.closest("[aria-label]")?.getAttribute("aria-label");
+    const name = label ? `table "${label}"` : `table ${n + 1}`;
     const grid = [];  // grid[row][column] = cell
     const rows = [...table.rows];
     rows.forEach((row, r) => {
@@ -66,6 +66,11 @@
         c += cell.colSpan;
       }
     });
+    // A wide table scrolls in a region of its own, which a keyboard can reach and a screen reader names.
+    const region = table.parentElement;
+    if (!region.matches(".table-responsive[tabindex='0'][role=region][aria-label]:not([aria-label=''])")) {
+      say("table-scroll-region", `${name} is not in a <div class="table-responsive" tabindex="0" role="region" aria-label=...>`);
+    }
     if (!rows.length) { say("table-empty", `${name} has no rows`); continue; }
     const width = grid[0].length;
     grid.slice(0, rows.length).forEach((cells, r) => {

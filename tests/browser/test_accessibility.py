@@ -1,6 +1,6 @@
 """Every page of the portal, as every demo role and as a visitor who is not signed in, passes
 axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules, is sound HTML, and reflows without sideways
-scrolling on a phone (390 px) and a laptop (1280 px).
+scrolling at WCAG's reflow width (320 px), on a phone (390 px) and a laptop (1280 px).
 
 The pages are found, not listed: the URL configuration is walked as the hostile-corpus test walks
 it (tests/hostile/crawl.py), from every URL that needs no id, following links to reach the pages
@@ -11,7 +11,7 @@ walked, or be one of those, or be named in NOT_PAGES with the reason, so a new p
 the day it is added.
 
 Then each role's browser visits each page it was shown once, in one signed-in context: axe at
-1280 px, the markup checks of markup_check.js, and the page's width at 390 and 1280 px. Every
+1280 px, the markup checks of markup_check.js, and the page's width at 320, 390 and 1280 px. Every
 problem on every page is collected and reported together at the end.
 """
 
@@ -40,7 +40,7 @@ ROLES = ["head", "dsl", "admin", "trustadmin", "chair", "governor", "teacher", "
          "pupil10", ANONYMOUS]  # fmt: skip
 # Two pages of each kind (two signatures, two cases): enough to see that a title names its own record.
 PER_NAME = 2
-WIDTHS = [390, 1280]
+WIDTHS = [320, 390, 1280]  # WCAG's reflow width, a phone, a laptop
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MARKUP_CHECK = (Path(__file__).parent / "markup_check.js").read_text()
 
