@@ -7,8 +7,10 @@ it (tests/hostile/crawl.py), from every URL that needs no id, following links to
 that need a real id, on the demo school with one record of each kind (tests/support/records.py).
 A form's action that is not linked is asked for too: a page it shows is walked, and one that only
 takes a POST (405) or answers with a file is not a page. Every URL name of the portal must end up
-walked, or be one of those, or be named in NOT_PAGES with the reason, so a new page is checked
-the day it is added.
+walked, or be one of those, or be named in NOT_PAGES with the reason (a URL only a script calls,
+or one behind a token from an email), so a new page is checked the day it is added. The error
+pages are walked too: 404 and a page each role is refused (403) as served, 500 and the expired-form
+page as Django's handlers render them.
 
 Then each role's browser visits each page it was shown once, in one signed-in context: axe at
 1280 px, the markup checks of markup_check.js, and the page's width at 320, 390 and 1280 px. Every
@@ -197,7 +199,7 @@ def check_page(page, axe, problems, where):
     return page.title()
 
 
-def error_pages(live_server):
+def error_pages():
     """The error pages as they are served: 404 and 500 (rendered by Django's own handlers, since no
     page of the portal fails on purpose) and the failed-form-check (CSRF) page."""
     from django.middleware.csrf import _get_failure_view
@@ -248,20 +250,24 @@ def test_every_page_for_every_role_is_accessible_and_valid(school, live_server, 
             walked += 1
             by_name[name] += 1
         if role == ANONYMOUS:
-            for name, html in error_pages(live_server).items():
+            for name, html in error_pages().items():
                 page.goto(f"{live_server.url}/healthz")
                 page.set_content(html)
                 titles[role][check_page(page, axe, problems, f"{role} {name}")].append(name)
                 walked += 1
+                by_name[name] += 1
         context.close()
     for role, by_title in titles.items():
         for title, paths in by_title.items():
             if len(paths) > 1:
                 problems.append((f"{role} {', '.join(paths)}", "html", "same-title", f'"{title}"'))
 
+    error_names = [n for n in by_name if n[0].isdigit()]
+    assert by_name["403 (refused)"] and by_name["404 (not found)"], "the error pages were not walked"
     with capsys.disabled():
         print(
-            f"\nAccessibility walk: {walked} pages × roles ({len(by_name)} URL names, {len(ROLES)} roles), "
+            f"\nAccessibility walk: {walked} pages × roles ({len(by_name) - len(error_names)} URL names and "
+            f"the error pages {', '.join(f'{n} ×{by_name[n]}' for n in error_names)}; {len(ROLES)} roles), "
             f"{len(problems)} problems; not pages: {len(not_pages)}, named: {len(NOT_PAGES)} "
             f"(find {found - started:.0f}s, total {time.monotonic() - started:.0f}s). "
             f"By rule: {dict(Counter(p[2] for p in problems).most_common())}"
