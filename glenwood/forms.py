@@ -13,7 +13,10 @@ class CrispyForm:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = self.form_tag
-        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.submit_class))
+        submit = Submit("submit", self.submit_label)
+        # Crispy's Submit is always "btn-primary"; another style replaces it rather than fighting it.
+        submit.field_classes = f"btn {self.submit_class}"
+        self.helper.add_input(submit)
 
 
 def search_text(request, name="q", limit=100) -> str:

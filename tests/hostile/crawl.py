@@ -118,9 +118,10 @@ def client_for(username) -> Client:
     return client
 
 
-def crawl(roles, *, start_names, skip_names, extra_paths=(), per_name=4):
+def crawl(roles, *, start_names, skip_names, extra_paths=(), per_name=4, answers=None):
     """Fetch every page reachable as each role, starting from the URLs that need no id.
-    Returns (forms by key with the roles that saw them, the URL names seen)."""
+    Returns (forms by key with the roles that saw them, the URL names seen). Every answer fetched
+    is added to `answers`, if given, as (role, path, URL name, status, content type)."""
     from django.urls import reverse
 
     forms, seen_names = {}, set()
@@ -136,6 +137,8 @@ def crawl(roles, *, start_names, skip_names, extra_paths=(), per_name=4):
                 continue
             visited.add(path)
             response = client_for(role).get(path)
+            if answers is not None:
+                answers.append((role, path, named[0], response.status_code, response.get("Content-Type", "")))
             if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
                 continue
             per[named] = per.get(named, 0) + 1
