@@ -7,7 +7,7 @@ A new version must be signed again unless its publisher marked it a minor change
 that binds is the latest one not marked minor, and any signature of it or a later one counts.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role, RoleAssignment
@@ -63,19 +63,24 @@ def binding_version(agreement):
     )
 
 
-def _satisfies(model, agreement, version, person_ref="pk"):
-    return Exists(
-        model.objects.filter(
-            person=OuterRef(person_ref), agreement=agreement, version__number__gte=version.number
-        )
-    )
+def _satisfying(model, agreement, version) -> QuerySet:
+    """Who has signed (or declined) the binding version or a later one."""
+    return model.objects.filter(agreement=agreement, version__number__gte=version.number).values("person_id")
 
 
 def with_status(people, agreement, version):
-    """Annotate people with has_signed and has_declined for this agreement's binding version."""
+    """Annotate people with has_signed and has_declined for this agreement's binding version.
+
+    Each is one set the database builds once and looks every person up in (`id IN (...)`), not a
+    subquery run per person: a school of 2,000 costs one pass over the agreement's signatures.
+    """
     return people.annotate(
-        has_signed=_satisfies(Signature, agreement, version),
-        has_declined=_satisfies(Decline, agreement, version),
+        has_signed=ExpressionWrapper(
+            Q(pk__in=_satisfying(Signature, agreement, version)), output_field=BooleanField()
+        ),
+        has_declined=ExpressionWrapper(
+            Q(pk__in=_satisfying(Decline, agreement, version)), output_field=BooleanField()
+        ),
     )
 
 
