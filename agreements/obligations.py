@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role, RoleAssignment
 from people.year_groups import agreement_for_year, year_agreements, years_signing
-from policies.models import VersionStatus
+from policies.models import PolicyVersion, VersionStatus
 
 from .models import Agreement, AgreementKind, Decline, Signature
 
@@ -38,18 +38,26 @@ def _holds(*roles):
     return Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role__in=roles))
 
 
+def bound(agreement, by_year: dict[int, str] | None = None) -> Q:
+    """The condition on a current person that they must sign this agreement (`by_year`: the school's
+    year-group choices, when the caller has them already)."""
+    here = Q(school_id=agreement.school_id)
+    if agreement.kind == AgreementKind.STAFF:
+        return here & _holds(*STAFF_ROLES)
+    if agreement.kind in PUPIL_KINDS:
+        if by_year is None:
+            years = years_signing(agreement.school_id, agreement.kind)
+        else:
+            years = [year for year, kind in by_year.items() if kind == agreement.kind]
+        return here & _holds(Role.PUPIL) & Q(year_group__in=years)
+    if agreement.kind == AgreementKind.VISITOR:
+        return here & _holds(Role.VISITOR)
+    return here & _holds(Role.GOVERNOR, Role.CHAIR)
+
+
 def people_bound_by(agreement) -> QuerySet:
     """Everyone still at the school who must sign this agreement."""
-    people = Person.objects.current().filter(school_id=agreement.school_id)
-    if agreement.kind == AgreementKind.STAFF:
-        return people.filter(_holds(*STAFF_ROLES))
-    if agreement.kind in PUPIL_KINDS:
-        return people.filter(
-            _holds(Role.PUPIL), year_group__in=years_signing(agreement.school_id, agreement.kind)
-        )
-    if agreement.kind == AgreementKind.VISITOR:
-        return people.filter(_holds(Role.VISITOR))
-    return people.filter(_holds(Role.GOVERNOR, Role.CHAIR))
+    return Person.objects.current().filter(bound(agreement))
 
 
 def binding_version(agreement):
@@ -63,7 +71,20 @@ def binding_version(agreement):
     )
 
 
-def _satisfying(model, agreement, version) -> QuerySet:
+def binding_versions(agreements) -> dict:
+    """binding_version for many agreements in one query: {agreement pk: version or None}."""
+    by_policy = {}
+    candidates = PolicyVersion.objects.filter(
+        policy__in=[a.policy_id for a in agreements],
+        status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED],
+        is_minor_change=False,
+    ).order_by("policy_id", "number")
+    for version in candidates:
+        by_policy[version.policy_id] = version  # the highest number comes last
+    return {a.pk: by_policy.get(a.policy_id) for a in agreements}
+
+
+def satisfying(model, agreement, version) -> QuerySet:
     """Who has signed (or declined) the binding version or a later one."""
     return model.objects.filter(agreement=agreement, version__number__gte=version.number).values("person_id")
 
@@ -76,10 +97,10 @@ def with_status(people, agreement, version):
     """
     return people.annotate(
         has_signed=ExpressionWrapper(
-            Q(pk__in=_satisfying(Signature, agreement, version)), output_field=BooleanField()
+            Q(pk__in=satisfying(Signature, agreement, version)), output_field=BooleanField()
         ),
         has_declined=ExpressionWrapper(
-            Q(pk__in=_satisfying(Decline, agreement, version)), output_field=BooleanField()
+            Q(pk__in=satisfying(Decline, agreement, version)), output_field=BooleanField()
         ),
     )
 
