@@ -38,21 +38,29 @@ def _holds(*roles):
     return Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), role__in=roles))
 
 
+def _in_role(school_id, *roles) -> Q:
+    # One set of the school's holders, built once per query: it also serves inside the per-agreement
+    # counts of a single aggregate, where a subquery per person would run again for every count.
+    holders = RoleAssignment.objects.filter(role__in=roles, person__school_id=school_id)
+    return Q(pk__in=holders.values("person_id"))
+
+
 def bound(agreement, by_year: dict[int, str] | None = None) -> Q:
     """The condition on a current person that they must sign this agreement (`by_year`: the school's
     year-group choices, when the caller has them already)."""
-    here = Q(school_id=agreement.school_id)
+    school = agreement.school_id
+    here = Q(school_id=school)
     if agreement.kind == AgreementKind.STAFF:
-        return here & _holds(*STAFF_ROLES)
+        return here & _in_role(school, *STAFF_ROLES)
     if agreement.kind in PUPIL_KINDS:
         if by_year is None:
-            years = years_signing(agreement.school_id, agreement.kind)
+            years = years_signing(school, agreement.kind)
         else:
             years = [year for year, kind in by_year.items() if kind == agreement.kind]
-        return here & _holds(Role.PUPIL) & Q(year_group__in=years)
+        return here & _in_role(school, Role.PUPIL) & Q(year_group__in=years)
     if agreement.kind == AgreementKind.VISITOR:
-        return here & _holds(Role.VISITOR)
-    return here & _holds(Role.GOVERNOR, Role.CHAIR)
+        return here & _in_role(school, Role.VISITOR)
+    return here & _in_role(school, Role.GOVERNOR, Role.CHAIR)
 
 
 def people_bound_by(agreement) -> QuerySet:
