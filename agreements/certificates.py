@@ -20,8 +20,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.services import audit_record, chain_append, new_entry
-from glenwood import seal
-from glenwood.pdf_batch import Batch, BatchMaker
 from glenwood.services import ServiceError
 
 from .evidence import (
@@ -42,7 +40,7 @@ def evidence_path(signature, code: str) -> str:
     return f"evidence/{signature.school_id}/signature-{signature.pk}-{code}.pdf"
 
 
-def certificates_store(made: list, *, actor, sealer: seal.Sealer, export=None) -> dict:
+def certificates_store(made: list, *, actor, sealer, export=None) -> dict:
     """Keep a batch of freshly made PDFs: the files first, then their rows and audit entries in one
     transaction. Where another export kept a signature's PDF first, theirs stands and ours goes."""
     names = {
@@ -91,6 +89,8 @@ def certificate_for(signature, *, actor) -> SignatureCertificate:
     existing = SignatureCertificate.objects.filter(signature=signature).first()
     if existing is not None:
         return existing
+    from glenwood import seal  # PDF libraries load only where a PDF is made
+
     try:
         sealer = seal.sealer()
         made = list(
@@ -128,6 +128,9 @@ def decline_certificate_for(decline, *, actor) -> DeclineCertificate:
     existing = DeclineCertificate.objects.filter(decline=decline).first()
     if existing is not None:
         return existing
+    from glenwood import seal  # PDF libraries load only where a PDF is made
+    from glenwood.pdf_batch import Batch, BatchMaker
+
     try:
         sealer = seal.sealer()
     except seal.TimestampUnavailable as exc:

@@ -1,19 +1,22 @@
 """The compliance dashboard: who owes, has signed, declined or is outstanding, by group.
 
-Each agreement costs a fixed number of queries however many people the school has: counts are
-aggregated in the database and the name list is paginated.
+The counts come from each school's held counts (agreements/summary.py), recounted in the database
+only after something moved them; the name list is paginated. A page costs the same number of
+queries however many people the school has.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateTimeField, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from people.access import visible_schools
+from policies.models import PolicyVersion
 
+from . import summary
 from .models import Agreement, AgreementKind, Decline, Signature
-from .obligations import binding_version, people_bound_by, with_status
+from .obligations import binding_version, people_bound_by, with_status  # noqa: F401 (binding_version: the CSV)
 
 STATUSES = [
     ("outstanding", "Not signed (incl. declined)"),
@@ -78,37 +81,40 @@ def agreements_for(person) -> list[Agreement]:
 
 
 def summaries(agreements) -> list[AgreementSummary]:
+    """Each agreement's counts by group, from the schools' held counts (agreements/summary.py)."""
+    schools = list({a.school_id: a.school for a in agreements}.values())
+    counts = summary.counts_for(schools)
+    held = {a.pk: counts[a.school_id]["agreements"].get(str(a.pk)) for a in agreements}
+    if any(h is None for h in held.values()):  # an agreement newer than the counts: count afresh
+        counts = {s.pk: summary.count_school(s) for s in schools}
+        held = {a.pk: counts[a.school_id]["agreements"][str(a.pk)] for a in agreements}
+    versions = PolicyVersion.objects.in_bulk([h["version"] for h in held.values() if h["version"]])
     result = []
     for agreement in agreements:
-        version = binding_version(agreement)
-        summary = AgreementSummary(agreement, version)
-        if version is not None:
-            rows = (
-                with_status(people_bound_by(agreement), agreement, version)
-                .order_by()
-                .values("year_group")
-                .annotate(
-                    owe=Count("pk"),
-                    signed=Count("pk", filter=Q(has_signed=True)),
-                    declined=Count("pk", filter=Q(has_signed=False, has_declined=True)),
-                )
-                .order_by("year_group")
-            )
-            summary.groups = [
+        figures = held[agreement.pk]
+        item = AgreementSummary(agreement, versions.get(figures["version"]))
+        if item.version is not None:
+            item.groups = [
                 GroupRow(
-                    _group_label(agreement.kind, r["year_group"]),
-                    r["owe"],
-                    r["signed"],
-                    r["declined"],
-                    r["year_group"] if agreement.kind in (AgreementKind.KS3, AgreementKind.KS4) else None,
+                    _group_label(agreement.kind, year),
+                    owe,
+                    signed,
+                    declined,
+                    year if agreement.kind in (AgreementKind.KS3, AgreementKind.KS4) else None,
                 )
-                for r in rows
+                for year, owe, signed, declined in figures["groups"]
             ]
-            if agreement.kind not in (AgreementKind.KS3, AgreementKind.KS4) and len(summary.groups) > 1:
-                summary.groups = [summary.total]  # staff with a stray year group still count as one group
-                summary.groups[0].label = _group_label(agreement.kind, None)
-        result.append(summary)
+            if agreement.kind not in (AgreementKind.KS3, AgreementKind.KS4) and len(item.groups) > 1:
+                item.groups = [item.total]  # staff with a stray year group still count as one group
+                item.groups[0].label = _group_label(agreement.kind, None)
+        result.append(item)
     return result
+
+
+def gaps(schools) -> list[dict]:
+    """Per school, the current pupils whose year group no agreement covers, from the held counts."""
+    counts = summary.counts_for(schools)
+    return [{"school": s, **counts[s.pk]["gap"]} for s in schools if counts[s.pk]["gap"]]
 
 
 def people_list(agreement, version, *, status="outstanding", year_group=None, search=""):

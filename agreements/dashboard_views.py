@@ -16,7 +16,6 @@ from people.access import visible_schools
 from people.models import Role
 
 from . import dashboard
-from .obligations import pupils_owing_nothing
 
 DASHBOARD_ROLES = (Role.HEADTEACHER, Role.SCHOOL_ADMIN, Role.TRUST_ADMIN)
 PAGE_SIZE = 50
@@ -39,7 +38,7 @@ def compliance(request):
         raise NotAllowed
     agreements = dashboard.agreements_for(request.user)
     summaries = dashboard.summaries(agreements)
-    gaps = pupils_owing_nothing(visible_schools(request.user))
+    gaps = dashboard.gaps(list(visible_schools(request.user)))
     chosen, status, year, search = _filters(request, agreements)
     version = next((s.version for s in summaries if s.agreement == chosen), None)
     page = None

@@ -21,12 +21,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from glenwood import seal
-from glenwood.pdf_batch import Batch, BatchMaker, BatchPool, render
 from policies.markdown import MAX_NESTING, flatten_html, text_sha256
 
 from .services import CODE_ALPHABET
 from .snapshots import AT_SIGNING, snapshot_of
+
+# WeasyPrint, pyHanko and pypdf load only where a PDF is made (glenwood.pdf_batch, glenwood.seal):
+# the verify page and every other view import this module, and no web process should pay for them.
 
 TEMPLATE = "agreements/pdf/evidence.html"
 
@@ -223,6 +224,9 @@ class EvidenceMaker:
     """
 
     def __init__(self, *, batch_size: int | None = None, processes: int | None = None, sealer=None):
+        from glenwood import seal
+        from glenwood.pdf_batch import BatchMaker
+
         self.sealer = sealer or seal.sealer()
         self.batch_size = batch_size or settings.EVIDENCE_BATCH_SIZE
         self.processes = processes or settings.EVIDENCE_PROCESSES or os.cpu_count() or 1
@@ -233,6 +237,8 @@ class EvidenceMaker:
     def text_pdf(self, version) -> bytes:
         """The version's text as a PDF, rendered the first time a signer of it comes up."""
         if version.pk not in self._texts:
+            from glenwood.pdf_batch import render
+
             html = evidence_html(version=version, title=f"{version.policy.title}, {version.label}")
             self._texts[version.pk] = render(html).write_pdf()
         return self._texts[version.pk]
@@ -242,8 +248,10 @@ class EvidenceMaker:
             self._text_hashes[version.pk] = text_sha256(version.body)
         return self._text_hashes[version.pk]
 
-    def _prepare(self, signatures: list) -> tuple[tuple, Batch]:
+    def _prepare(self, signatures: list) -> tuple:
         """One batch: a code for each signature and the HTML of all their certificate pages."""
+        from glenwood.pdf_batch import Batch
+
         made_at = datetime.now(UTC)
         codes = [new_code() for _ in signatures]
         contexts = [
@@ -267,7 +275,7 @@ class EvidenceMaker:
         )
         return (signatures, codes, made_at), batch
 
-    def _batches(self, signatures: Iterable) -> Iterator[tuple[tuple, Batch]]:
+    def _batches(self, signatures: Iterable) -> Iterator[tuple]:
         batch = []
         for signature in signatures:
             batch.append(signature)
@@ -281,6 +289,9 @@ class EvidenceMaker:
         """Sealed PDFs for these signatures (from `for_evidence`), in order, a few batches in memory
         at a time. Processes are started only when `count` says there is more than one batch."""
         if self.processes > 1 and count is not None and count > self.batch_size:
+            from glenwood import seal
+            from glenwood.pdf_batch import BatchPool
+
             batches = math.ceil(count / self.batch_size)
             pool = BatchPool(min(self.processes, batches), seal.SealConfig.from_settings())
             try:
@@ -300,6 +311,8 @@ class EvidenceMaker:
 
 def plain_render(signature, *, code: str) -> bytes:
     """One WeasyPrint document of text and certificate, unsealed: what the benchmark compares with."""
+    from glenwood.pdf_batch import render
+
     made_at = datetime.now(UTC)
     context = certificate_context(signature, code=code, made_at=made_at, sealed_by="(not sealed)")
     return render(evidence_html(version=signature.version, certificates=[context])).write_pdf()

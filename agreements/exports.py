@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.services import audit_record
-from glenwood import outbox, seal
+from glenwood import outbox
 from glenwood.services import NotAllowed, ServiceError
 from glenwood.spreadsheets import spreadsheet_safe
 from people.access import can_see_school, visible_schools
@@ -283,6 +283,8 @@ def _keep(export, made: list, sealer, zip_writer):
 
 
 def _build(export):
+    from glenwood import seal  # PDF libraries load only where a PDF is made
+
     sealer = seal.sealer()
     maker = EvidenceMaker(sealer=sealer)
     signatures = for_evidence(signatures_for(export))
@@ -380,6 +382,8 @@ def export_build(*, export_id: int, attempt: int) -> None:
     except Superseded:
         logger.info("Export %s attempt %s was restarted elsewhere; this run stops.", export_id, attempt)
     except Exception as exc:
+        from glenwood import seal
+
         logger.exception("Export %s failed", export_id)
         if isinstance(exc, ServiceError):
             message = str(exc)

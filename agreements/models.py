@@ -96,6 +96,8 @@ class Signature(PermanentRecord):
         constraints = [
             models.UniqueConstraint(fields=["person", "version"], name="one_signature_per_person_and_version")
         ]
+        # The dashboard and reminders ask "who has signed this agreement", and a person's page "have I".
+        indexes = [models.Index(fields=["agreement", "person"], name="signature_agreement_person")]
         triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
@@ -152,6 +154,7 @@ class Decline(PermanentRecord):
         constraints = [
             models.UniqueConstraint(fields=["person", "version"], name="one_decline_per_person_and_version")
         ]
+        indexes = [models.Index(fields=["agreement", "person"], name="decline_agreement_person")]
         triggers = pg_triggers(PERMANENT)
 
     def __str__(self):
@@ -309,3 +312,26 @@ class Export(models.Model):
         if self.status == ExportStatus.DONE:
             return 100
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class ComplianceSummary(models.Model):
+    """A school's dashboard counts, with the number of changes they include (agreements/summary.py).
+
+    Every change that can move a count bumps `changes` in its own transaction; the counts are
+    recounted only when `counted_changes` falls behind it, or on a new day (leavers and expiries).
+    """
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    changes = models.PositiveBigIntegerField(default=0)
+    counted_changes = models.PositiveBigIntegerField(null=True, blank=True)
+    counted_on = models.DateField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "compliance summaries"
+
+    def __str__(self):
+        return f"Agreement counts for {self.school}"
+
+    def is_current(self, today) -> bool:
+        return self.counted_changes == self.changes and self.counted_on == today

@@ -18,10 +18,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from pypdf import PdfReader
 
 from audit.services import audit_record
-from glenwood import seal
 
 from .certificates import decline_record_data
 from .evidence import ATTACHMENT, RECORD_LABELS, certificate_record, normalise_code, when
@@ -53,6 +51,8 @@ class Verdict:
 
 def embedded_document(pdf: bytes) -> dict | None:
     """The certificate's data attached to the PDF, or None when it has none (or is not a PDF)."""
+    from pypdf import PdfReader  # PDF libraries load when a PDF is checked, not with the verify page
+
     try:
         files = PdfReader(io.BytesIO(pdf), strict=False).attachments
         return json.loads(files[ATTACHMENT][0]) if ATTACHMENT in files else None
@@ -91,6 +91,8 @@ def _altered(now: dict, sealed: dict) -> list[str]:
 
 def _check(pdf: bytes, certificate) -> Verdict:
     declined = isinstance(certificate, DeclineCertificate)
+    from glenwood import seal
+
     document = embedded_document(pdf)
     checked = seal.check_seal(pdf, fingerprint=certificate.seal_fingerprint)
     if not checked.intact:

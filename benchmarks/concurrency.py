@@ -27,14 +27,16 @@ def _sessions_for(people) -> dict[int, str]:
     """A logged-in session per person, made directly (a password hash per log-in would be measured
     instead of signing)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
 
+    # The backend a signed-in session names must load users (the first, the lock-out check, only refuses).
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(b), "get_user"))
     keys = {}
     for person in people:
         session = SessionStore()
         session[SESSION_KEY] = str(person.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = person.get_session_auth_hash()
         session.create()
         keys[person.pk] = session.session_key

@@ -27,6 +27,18 @@ def _chart(results: dict, path: Path) -> None:
     plt.close(figure)
 
 
+def _load_line(results: dict) -> list[str]:
+    load = results.get("load_average")
+    if not load or not load.get("start"):
+        return []
+    start, end = (", ".join(str(x) for x in load[k]) for k in ("start", "end"))
+    return [
+        f"The machine was shared while it ran: load average {start} (1, 5, 15 minutes) at the start, "
+        f"{end} at the end, on {results['machine'].split(', ')[1]}; the floor, measured in the same run, "
+        "takes part of that into account."
+    ]
+
+
 def _line(label, value):
     return f"| {label} | {value} |"
 
@@ -45,6 +57,7 @@ def write_markdown(results: dict, docs: Path) -> None:
         f"{size['audit_entries']:,} audit entries. Each page: {results['requests_per_page']} requests with Django's "
         "test client, beside the floor (a `login_required` view returning `ok` behind the same middleware: "
         f"**{results['floor_ms']} ms**). Queries are counted at a trust a twentieth of the size and at the full size.",
+        *_load_line(results),
         "",
         "![Each page's p50 as a multiple of the floor](benchmarks.png)",
         "",
@@ -92,4 +105,7 @@ def write_markdown(results: dict, docs: Path) -> None:
             f"({load['posts']} POSTs, each form sent twice at once); {load['errors']} errors, {load['duplicates']} duplicates",
         ))  # fmt: skip
     lines += ["", "The raw figures are in `bench/results.json`.", ""]
+    notes = Path(__file__).with_name("notes.md")
+    if notes.exists():  # what the profiles showed, written by hand: kept when the figures are remade
+        lines += ["## Notes", "", notes.read_text().strip(), ""]
     (docs / "benchmarks.md").write_text("\n".join(lines))

@@ -118,15 +118,17 @@ def _measure_page(client, path, requests_count, *, count_queries):
     reset_queries()  # the capture counts in a log of limited length
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
+    # Counted now: the next request empties the connection's query log, and the capture reads it lazily.
+    query_count = len(queries.captured_queries)
     if not count_queries:
-        return {"queries": len(queries.captured_queries)}
+        return {"queries": query_count}
     timings = []
     for _ in range(requests_count):
         started = time.perf_counter()
         client.get(path)
         timings.append(time.perf_counter() - started)
     return {
-        "queries": len(queries.captured_queries),
+        "queries": query_count,
         "p50_ms": statistics.median(timings) * 1000,
         "p95_ms": _percentile(timings, 0.95) * 1000,
     }
@@ -269,10 +271,12 @@ def _write(rows, default, extras, args, vendor):
         "database": vendor,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "size": extras["size"],
+        # The machine is shared: its load (1, 5 and 15 minutes) when the run began and ended.
+        "load_average": {"start": extras.get("load_start"), "end": [round(x, 2) for x in os.getloadavg()]},
         "requests_per_page": args.requests,
         "floor_ms": round(default["floor"]["p50_ms"], 3),
         "pages": rows,
-        **{k: v for k, v in extras.items() if k != "size"},
+        **{k: v for k, v in extras.items() if k not in ("size", "load_start")},
     }
     out = ROOT / "bench"
     out.mkdir(exist_ok=True)
@@ -317,12 +321,13 @@ def main():
         size, args.requests = size.scaled(0.1), min(args.requests, 30)
     vendor = connection.vendor
     started = time.perf_counter()
+    load_start = [round(x, 2) for x in os.getloadavg()]
     print(f"Small trust (for query counts) on {vendor}:", flush=True)
     small = _measure(_build(size.scaled(0.05)), args.requests, timed=False)
     print(f"Trust of {size} on {vendor}:", flush=True)
     trust = _build(size)
     default = _measure(trust, args.requests, timed=True)
-    extras = {"size": size.__dict__}
+    extras = {"size": size.__dict__, "load_start": load_start}
     extras["daily_scan"] = _daily_scan()
     print(f"  daily scan: {extras['daily_scan']}", flush=True)
     extras["evidence_verification"] = _evidence_verification()

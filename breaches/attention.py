@@ -21,11 +21,21 @@ def _link(case):
     return reverse("breaches:case", args=[case.pk])
 
 
+# The home page names the first few reports to triage (immediate risk first, then the oldest); the
+# case list holds the rest, so a school with a backlog still gets a page it can read at a glance.
+MOST_REPORTS_NAMED = 10
+
+
 def _leading(person, cases):
     today = timezone.localdate()
     items = []
+    waiting, unnamed_urgent = 0, False
     for case in cases.filter(status=Status.REPORTED).order_by("-immediate_risk", "reported_at"):
         if not permissions.may_triage(person, case):
+            continue
+        waiting += 1
+        if waiting > MOST_REPORTS_NAMED:
+            unnamed_urgent = unnamed_urgent or case.immediate_risk or case.is_overdue
             continue
         what = "Immediate risk: triage today" if case.immediate_risk else "Triage report"
         about = " · about the headteacher" if case.led_by_chair else ""
@@ -35,6 +45,16 @@ def _leading(person, cases):
                 _link(case),
                 f"{case.get_category_display()} · {case.get_track_display()}{about}",
                 urgent=case.immediate_risk or case.is_overdue,
+            )
+        )
+    if waiting > MOST_REPORTS_NAMED:
+        more = waiting - MOST_REPORTS_NAMED
+        items.append(
+            Attention(
+                f"{more} more report{'s' if more > 1 else ''} to triage",
+                f"{reverse('breaches:cases')}?status={Status.REPORTED}",
+                "On the case list",
+                urgent=unnamed_urgent,
             )
         )
     directed = [c for c in cases.open().exclude(status=Status.REPORTED) if permissions.may_direct(person, c)]

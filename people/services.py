@@ -37,6 +37,7 @@ from .models import (
     YearGroupAgreement,
 )
 from .rules import YEAR_GROUPS, field_problems
+from .signals import roles_changed
 from .year_groups import year_agreements
 
 EDITABLE_FIELDS = (
@@ -188,6 +189,8 @@ def _set_roles(person, *, added, removed):
             [RoleAssignment(person=person, role=role) for role in sorted(added)], ignore_conflicts=True
         )
     person.__dict__.pop("roles", None)  # the cached set of roles is now out of date
+    if added or removed:
+        roles_changed.send(sender=Person, person=person)
 
 
 def _refuse_unless_importer(actor, school):

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, DateTimeField, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from agreements.models import Agreement
-from agreements.obligations import binding_version, outstanding
+from agreements.models import Agreement, Decline, Signature
+from agreements.obligations import binding_versions, bound, satisfying
+from people.models import Person
+from people.year_groups import year_agreements
 from policies.models import PolicyVersion, VersionStatus
 
 from .models import ReminderSettings
@@ -49,23 +50,30 @@ def upcoming_reviews(schools, settings: ReminderSettings, today=None):
 
 
 def upcoming_chasers(schools, settings: ReminderSettings, now=None):
-    """For each agreement: how many people get a signing reminder in the next 14 days."""
+    """For each agreement: how many people get a signing reminder in the next 14 days, and how many
+    declined (followed up in person). One query for every agreement of the schools together."""
     now = now or timezone.now()
-    rows = []
-    for agreement in Agreement.objects.filter(school__in=schools).select_related("policy", "school"):
-        version = binding_version(agreement)
+    horizon = now + timedelta(days=LOOK_AHEAD_DAYS) - timedelta(days=settings.chase_after_days)
+    agreements = list(Agreement.objects.filter(school__in=schools).select_related("policy", "school"))
+    versions = binding_versions(agreements)
+    by_year, counts, rows = {}, {}, []
+    for agreement in agreements:
+        version = versions[agreement.pk]
         if version is None:
             continue
-        horizon = now + timedelta(days=LOOK_AHEAD_DAYS) - timedelta(days=settings.chase_after_days)
-        counts = (
-            outstanding(agreement, version)
-            .annotate(
-                since=Greatest("date_joined", Value(version.published_at, output_field=DateTimeField()))
-            )
-            .aggregate(
-                due=Count("pk", filter=Q(has_declined=False, since__lte=horizon)),
-                declined=Count("pk", filter=Q(has_declined=True)),
-            )
+        if agreement.school_id not in by_year:
+            by_year[agreement.school_id] = year_agreements(agreement.school_id)
+        owes = bound(agreement, by_year[agreement.school_id]) & ~Q(
+            pk__in=satisfying(Signature, agreement, version)
         )
-        rows.append({"agreement": agreement, **counts})
-    return rows
+        declined = Q(pk__in=satisfying(Decline, agreement, version))
+        counts[f"declined_{agreement.pk}"] = Count("pk", filter=owes & declined)
+        # Chased from the later of joining and publication: both must be past the horizon.
+        if version.published_at <= horizon:
+            counts[f"due_{agreement.pk}"] = Count("pk", filter=owes & ~declined & Q(date_joined__lte=horizon))
+        rows.append(agreement)
+    totals = Person.objects.current().filter(school__in=schools).aggregate(**counts) if counts else {}
+    return [
+        {"agreement": a, "due": totals.get(f"due_{a.pk}", 0), "declined": totals[f"declined_{a.pk}"]}
+        for a in rows
+    ]

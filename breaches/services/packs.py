@@ -14,11 +14,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter
 
 from audit.services import audit_record
-from glenwood import seal
-from glenwood.pdf import render_pdf
 from glenwood.services import NotAllowed, ServiceError
 from people.models import Role
 
@@ -95,6 +92,11 @@ def evidence_pack_make(*, actor, case, version: str) -> EvidencePack:
                 attached.append((f"{doc.pk}-{doc.download_name}", data))
                 how = "attached"
             documents.append({"id": doc.pk, "name": doc.download_name, "sha256": doc.sha256, "how": how})
+    from pypdf import PdfReader, PdfWriter  # PDF libraries load only where a PDF is made
+
+    from glenwood import seal
+    from glenwood.pdf import render_pdf
+
     made_at = timezone.now()
     html = pack_html(
         case=case, version=version, actor=actor, entries=entries, referrals=list(case.referrals.all()),

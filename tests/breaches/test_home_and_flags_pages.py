@@ -31,6 +31,19 @@ def attention(client):
     return [(i.title, i.note) for i in client.get("/").context["items"]]
 
 
+def test_a_backlog_of_reports_names_the_first_ten_and_counts_the_rest(demo, login):
+    for n in range(12):
+        services.report_concern(
+            actor=demo["teacher"], category=Category.RADICALISATION, concerns=Concerns.PUPIL,
+            subject_person=demo["pupil10"], what_happened=f"Concern number {n}.",
+        )  # fmt: skip
+    items = attention(login("head"))
+    assert len([t for t, _ in items if t.startswith("Triage report")]) == 10
+    assert ("2 more reports to triage", "On the case list") in items
+    more = next(i for i in login("head").get("/").context["items"] if i.title == "2 more reports to triage")
+    assert more.url == "/breaches/cases/?status=reported"
+
+
 def test_reports_to_triage_go_to_the_head_and_safeguarding_to_the_dsl(demo, login, report):
     concern = services.report_concern(
         actor=demo["teacher"], category=Category.RADICALISATION, concerns=Concerns.PUPIL,
