@@ -1,7 +1,8 @@
 """The schedule the portal starts with, from the IRMS Academies toolkit and KCSIE.
 
 Seeded once by a data migration; after that the trust administrator owns it (the portal's
-retention page), so a change here reaches no existing installation.
+retention page), so a change here reaches no existing installation, except a kind that has no
+rule at all, which gets its default back (`rules_in_force`).
 """
 
 IRMS = "IRMS Information Management Toolkit for Academies (2024)"
@@ -69,3 +70,15 @@ DEFAULT_RULES = [
         "notes": "Audit entries are links of a hash chain: reaching the date asks for a decision, recorded; the chain is not cut.",
     },
 ]
+
+
+def rules_in_force():
+    """Every kind of record's rule, the default put back for any kind that has none (a database
+    restored from an old backup, say): a kind without a rule would never be reviewed at all."""
+    from .models import RetentionRule
+
+    have = set(RetentionRule.objects.values_list("kind", flat=True))
+    for rule in DEFAULT_RULES:
+        if rule["kind"] not in have:
+            RetentionRule.objects.get_or_create(kind=rule["kind"], defaults=rule)
+    return RetentionRule.objects.all()

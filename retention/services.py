@@ -14,7 +14,7 @@ from audit.services import audit_record
 from glenwood.services import NotAllowed, ServiceError
 from people.models import Role, School
 
-from . import rules
+from . import rules, schedule
 from .models import LegalHold, RecordKind, RetentionRule, ReviewItem, ReviewStatus
 
 ADMINISTRATORS = (Role.TRUST_ADMIN, Role.SCHOOL_ADMIN)
@@ -116,7 +116,7 @@ def review_list(*, today: datetime.date | None = None) -> int:
     """The monthly job: every record that has reached its date joins the review queue. Deletes nothing."""
     today = today or timezone.localdate()
     listed = 0
-    for rule in RetentionRule.objects.all():
+    for rule in schedule.rules_in_force():
         for due in rules.FINDERS[rule.kind](rule, today):
             record_type, record_id = due.key
             if _recently_kept(record_type, record_id, today):

@@ -14,6 +14,7 @@ from people.models import Person, Role
 from . import access, services
 from .forms import HOLDABLE, AccessRequestForm, HoldForm, ReasonForm, RuleForm
 from .models import AccessStatus, LegalHold, RetentionRule, ReviewItem, ReviewStatus, SubjectAccessRequest
+from .schedule import rules_in_force
 
 QUEUE_ROLES = (*services.ADMINISTRATORS, *services.REVIEWERS)
 
@@ -21,9 +22,7 @@ QUEUE_ROLES = (*services.ADMINISTRATORS, *services.REVIEWERS)
 @login_required
 def schedule(request):
     require_role(request.user, Role.TRUST_ADMIN)
-    rules = [
-        (rule, RuleForm(instance=rule, prefix=f"rule-{rule.pk}")) for rule in RetentionRule.objects.all()
-    ]
+    rules = [(rule, RuleForm(instance=rule, prefix=f"rule-{rule.pk}")) for rule in rules_in_force()]
     return render(request, "retention/schedule.html", {"rules": rules})
 
 

@@ -60,6 +60,7 @@ def count_queries(client, url):
 @pytest.mark.parametrize("username", ["head", "dsl"])
 def test_same_queries_for_10_and_500_cases(demo, login, url, username):
     client = login(username)
+    client.get(url)  # the school's held agreement counts are recounted once, on the first read
     add_cases(demo, range(10))
     few, _ = count_queries(client, url)
     add_cases(demo, range(10, 500))

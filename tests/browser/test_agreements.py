@@ -47,7 +47,7 @@ def sign_staff_agreement_from_home(page, agreement, *, comment=""):
 
 def staff_summary_counts(page):
     """The dashboard's summary card for the staff agreement: (signed, owe) from "N of M signed"."""
-    card = page.get_by_role("region", name=STAFF_AGREEMENT)
+    card = page.get_by_role("region", name=STAFF_AGREEMENT, exact=True)
     expect(card).to_contain_text(SUMMARY_COUNTS)
     signed, owe = SUMMARY_COUNTS.search(card.inner_text()).groups()
     return int(signed), int(owe)
@@ -197,7 +197,9 @@ def test_admin_sees_the_dashboard_change(live_demo, live_server, page, browser):
     expect(page.get_by_role("heading", name="Acceptable Use Agreements: who has signed")).to_be_visible()
     signed, owe = staff_summary_counts(page)
     assert 0 < signed < owe
-    page.get_by_role("region", name=STAFF_AGREEMENT).get_by_role("link", name=STAFF_AGREEMENT).click()
+    page.get_by_role("region", name=STAFF_AGREEMENT, exact=True).get_by_role(
+        "link", name=STAFF_AGREEMENT
+    ).click()
     expect(page.get_by_role("heading", name=f"{STAFF_AGREEMENT}, ", level=2)).to_be_visible()
     expect(page.get_by_label("Status")).to_have_value("outstanding")
     people = page.locator("#people")

@@ -242,3 +242,14 @@ def test_the_head_never_decides_on_an_allegation_about_themselves(demo):
     assert Case.objects.filter(pk=case.pk).exists()
     services.review_decide(actor=demo["dsl"], item=item, delete=True, reason="KCSIE Part 4: false, removed.")
     assert not Case.objects.filter(pk=case.pk).exists()
+
+
+def test_a_kind_whose_rule_went_missing_gets_its_default_back_and_is_still_listed(demo):
+    from retention.models import RetentionRule
+
+    with at(D(2027, 1, 10)):
+        signature = sign(demo["teacher"], demo["glenwood"])
+    Person.objects.filter(pk=demo["teacher"].pk).update(leaving_date=D(2027, 7, 31))
+    RetentionRule.objects.filter(kind="signature").delete()  # a database restored from an old backup
+    assert key(signature) in listed_on(D(2033, 8, 1))
+    assert RetentionRule.objects.filter(kind="signature").exists()
