@@ -7,7 +7,7 @@ A new version must be signed again unless its publisher marked it a minor change
 that binds is the latest one not marked minor, and any signature of it or a later one counts.
 """
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from people.audiences import STAFF_ROLES
 from people.models import Person, Role, RoleAssignment
@@ -150,27 +150,3 @@ def is_bound_by(person, agreement) -> bool:
     if person.school_id != agreement.school_id or agreement.kind not in kinds_owed_by(person):
         return False
     return Person.objects.current().filter(pk=person.pk).exists()
-
-
-def pupils_owing_nothing(schools) -> list[dict]:
-    """Per school, current pupils whose year group no agreement of the school covers: a gap to close."""
-    gaps = []
-    kinds_by_school = {}
-    for school_id, kind in Agreement.objects.filter(school__in=schools).values_list("school_id", "kind"):
-        kinds_by_school.setdefault(school_id, set()).add(kind)
-    for school in schools:
-        by_year = year_agreements(school.pk)
-        uncovered = [
-            year for year, kind in by_year.items() if kind not in kinds_by_school.get(school.pk, set())
-        ]
-        if not uncovered:
-            continue
-        pupils = (
-            Person.objects.current()
-            .filter(school=school, year_group__in=uncovered)
-            .filter(_holds(Role.PUPIL))
-        )
-        counts = dict(pupils.order_by().values_list("year_group").annotate(n=Count("pk")))
-        if counts:
-            gaps.append({"school": school, "years": sorted(counts), "count": sum(counts.values())})
-    return gaps

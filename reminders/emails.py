@@ -145,35 +145,26 @@ def witness_request(reminder) -> Sent:
     )  # fmt: skip
 
 
-def decision_waiting(reminder) -> Sent:
+def _about_a_version(kind, reminder, view="policies:version_decide", **extra) -> Sent:
     version = PolicyVersion.objects.select_related("policy__approval_body").get(
         pk=reminder.context["version"]
     )
-    return _send(
-        "decision_waiting", reminder, {"version": version, "policy": version.policy},
-        reverse("policies:version_decide", args=[version.pk]),
-    )  # fmt: skip
+    context = {"version": version, "policy": version.policy, **extra}
+    return _send(kind, reminder, context, reverse(view, args=[version.pk]))
+
+
+def decision_waiting(reminder) -> Sent:
+    return _about_a_version("decision_waiting", reminder)
 
 
 def decision_meeting(reminder) -> Sent:
-    version = PolicyVersion.objects.select_related("policy__approval_body").get(
-        pk=reminder.context["version"]
-    )
-    return _send(
-        "decision_meeting", reminder, {"version": version, "policy": version.policy},
-        reverse("policies:version_decide", args=[version.pk]),
-    )  # fmt: skip
+    return _about_a_version("decision_meeting", reminder)
 
 
 def decision_made(reminder) -> Sent:
-    version = PolicyVersion.objects.select_related("policy__approval_body").get(
-        pk=reminder.context["version"]
+    return _about_a_version(
+        "decision_made", reminder, view="policies:version", outcome=reminder.context["outcome"]
     )
-    return _send(
-        "decision_made", reminder,
-        {"version": version, "policy": version.policy, "outcome": reminder.context["outcome"]},
-        reverse("policies:version", args=[version.pk]),
-    )  # fmt: skip
 
 
 BY_KIND = {
