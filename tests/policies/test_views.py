@@ -229,3 +229,17 @@ def test_a_meeting_date_that_is_not_a_date_or_has_passed_is_refused(demo, login,
     assert "meeting date has passed" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
+
+
+def test_the_chair_who_asks_for_changes_lands_on_a_page_they_can_see(demo, login, draft):
+    services.version_submit(actor=demo["head"], version=draft)
+    draft.refresh_from_db()
+    response = login("chair").post(
+        f"/policies/versions/{draft.pk}/decide/",
+        {"decision": "changes", "comment": "Name the platforms.", "shown_sha256": draft.sha256},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain and response.redirect_chain[-1][0] == f"/policies/{draft.policy_id}/"
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
