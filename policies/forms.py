@@ -7,6 +7,7 @@ from people.models import GoverningBody
 
 from .markdown import markdown_problems
 from .models import Decision, Policy, PolicyVersion
+from .services import DETAIL_FIELDS
 
 # The textarea the policy editor (static/js/markdown-editor.js) takes over; plain without script.
 EDITOR = {"data-markdown-editor": "", "data-preview-url": reverse_lazy("policies:preview")}
@@ -58,10 +59,7 @@ class PolicyDetailsForm(CrispyForm, forms.ModelForm):
 
     class Meta:
         model = Policy
-        fields = [
-            "title", "category", "reviewer_role", "approval_body", "review_interval_months",
-            "for_staff", "for_pupils", "for_visitors", "for_governors", "related", "public",
-        ]  # fmt: skip
+        fields = [*DETAIL_FIELDS, "related"]  # what the service may change, and the links
         help_texts = {
             "review_interval_months": "Counted from each review: a change applies from the next version.",
             "reviewer_role": "Who drafts its revisions and submits them to the governors.",
